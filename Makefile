@@ -1,0 +1,31 @@
+# meddev: Odoo 18 Community add-on suite for medical-device QMS.
+# Odoo 18.0 Community must be importable by $(PYTHON); see README.md.
+PYTHON ?= python3
+DRIVER := $(PYTHON) scripts/meddev.py
+LINT_PATHS := addons scripts bench
+
+.PHONY: help run test test-odoo-compat lint check
+
+help:
+	@echo "make run               database 'meddev' with the suite and demo data, served on :8069"
+	@echo "make test              fresh database, every test of every meddev addon (browser tours too)"
+	@echo "make test-odoo-compat  Odoo's purchase_stock and mrp_subcontracting tests with the suite installed"
+	@echo "make lint              ruff, ruff format --check, pylint-odoo"
+
+check:
+	@$(DRIVER) check
+
+run:
+	@$(DRIVER) run
+
+test:
+	@$(DRIVER) test
+
+test-odoo-compat:
+	@$(DRIVER) compat
+
+lint:
+	@$(PYTHON) -c "import ruff, pylint_odoo" 2>/dev/null || $(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m ruff check $(LINT_PATHS)
+	$(PYTHON) -m ruff format --check $(LINT_PATHS)
+	$(PYTHON) -m pylint --rcfile=.pylintrc addons/meddev_*

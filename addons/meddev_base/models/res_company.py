@@ -1,0 +1,35 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+GS1_PREFIX = re.compile(r"^\d{4,12}$")
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    meddev_manufacturing_licence = fields.Char(
+        string="Manufacturing Licence No.",
+        help="Medical device manufacturing licence (医疗器械生产许可证) number, "
+        "printed on QMS reports.",
+    )
+    meddev_gs1_company_prefix = fields.Char(
+        string="GS1 Company Prefix",
+        help="The 4 to 12 digit GS1 company prefix from which the device GTINs "
+        "of this company's UDIs are built.",
+    )
+
+    @api.constrains("meddev_gs1_company_prefix")
+    def _check_meddev_gs1_company_prefix(self):
+        for company in self:
+            prefix = company.meddev_gs1_company_prefix
+            if prefix and not GS1_PREFIX.match(prefix):
+                raise ValidationError(
+                    self.env._(
+                        "The GS1 company prefix of %(company)s must be 4 to 12 "
+                        "digits, not %(prefix)r.",
+                        company=company.name,
+                        prefix=prefix,
+                    )
+                )

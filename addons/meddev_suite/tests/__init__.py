@@ -1,0 +1,3 @@
+from . import test_demo_scenario
+from . import test_translations
+from . import test_tour

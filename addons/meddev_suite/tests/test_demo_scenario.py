@@ -1,0 +1,116 @@
+from odoo.exceptions import AccessDenied
+from odoo.tests import TransactionCase, tagged
+
+DEMO_PASSWORD = "meddev-demo"  # documented in README.md
+
+
+@tagged("post_install", "-at_install")
+class TestDemoScenario(TransactionCase):
+    """The demo scenario loaded by meddev_suite is complete and works."""
+
+    def ref(self, xmlid):
+        return self.env.ref(f"meddev_suite.{xmlid}")
+
+    def test_company_is_a_device_maker(self):
+        company = self.env.ref("base.main_company")
+        self.assertIn("华康医疗器械", company.name)
+        self.assertIn("Huakang Medical Devices", company.name)
+        self.assertTrue(company.meddev_manufacturing_licence)
+        self.assertEqual(company.meddev_gs1_company_prefix, "6971234")
+
+    def test_three_subcontractors_with_their_boms(self):
+        Bom = self.env["mrp.bom"]
+        expected = {
+            "product_screw_machined": "partner_cnc_machining",
+            "product_screw_coated": "partner_coating",
+            "product_screw_sterile": "partner_eo_sterilizer",
+            "product_syringe_sterile": "partner_eo_sterilizer",
+        }
+        for product_xmlid, partner_xmlid in expected.items():
+            product = self.ref(product_xmlid)
+            partner = self.ref(partner_xmlid)
+            bom = Bom._bom_subcontract_find(product, subcontractor=partner)
+            self.assertTrue(bom, f"{product.name} has no subcontracting BoM")
+            self.assertEqual(bom.type, "subcontract")
+            self.assertEqual(product.tracking, "lot")
+            # the subcontractor is also its vendor, so a PO can be raised
+            self.assertIn(partner, product.seller_ids.partner_id)
+        # and no other supplier may process the machined screws
+        self.assertFalse(
+            Bom._bom_subcontract_find(
+                self.ref("product_screw_machined"),
+                subcontractor=self.ref("partner_coating"),
+            )
+        )
+
+    def test_one_demo_user_per_role(self):
+        category = self.env.ref("meddev_base.module_category_meddev")
+        roles = self.env["res.groups"].search(
+            [
+                ("category_id", "=", category.id),
+                ("id", "!=", self.env.ref("meddev_base.group_meddev_user").id),
+            ]
+        )
+        self.assertGreaterEqual(len(roles), 13)
+        demo_users = self.env["res.users"].search(
+            [("login", "!=", "admin"), ("groups_id", "in", roles.ids)]
+        )
+        for role in roles:
+            holders = demo_users.filtered(lambda u, r=role: r in u.groups_id)
+            self.assertTrue(holders, f"no demo user holds the role {role.name}")
+        portal = self.ref("user_supplier_eo")
+        self.assertTrue(portal.share)
+        self.assertEqual(
+            portal.commercial_partner_id, self.ref("partner_eo_sterilizer")
+        )
+
+    def test_demo_password_is_the_documented_one(self):
+        credential = {"type": "password", "password": DEMO_PASSWORD}
+        users = self.env["res.users"].search([("login", "in", ["qa_manager", "buyer"])])
+        self.assertEqual(len(users), 2)
+        for user in users:
+            user.with_user(user)._check_credentials(credential, {"interactive": False})
+        with self.assertRaises(AccessDenied):
+            users[0].with_user(users[0])._check_credentials(
+                dict(credential, password="wrong"), {"interactive": False}
+            )
+
+    def test_demo_subcontracting_order_is_live(self):
+        po = self.ref("po_cnc_machining_1")
+        self.assertEqual(po.state, "purchase")
+        receipt = po.picking_ids
+        self.assertEqual(len(receipt), 1)
+        production = receipt.move_ids._get_subcontract_production()
+        self.assertEqual(production.product_id, self.ref("product_screw_machined"))
+        self.assertEqual(
+            production.move_raw_ids.product_id, self.ref("product_ti_blank")
+        )
+        self.assertEqual(production.product_qty, 1000)
+
+    def test_buyer_raises_a_subcontracting_order(self):
+        """The standard Odoo flow runs for the demo buyer with the suite on."""
+        buyer = self.ref("user_buyer")
+        po = (
+            self.env["purchase.order"]
+            .with_user(buyer)
+            .create(
+                {
+                    "partner_id": self.ref("partner_coating").id,
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": self.ref("product_screw_coated").id,
+                                "product_qty": 600,
+                            },
+                        )
+                    ],
+                }
+            )
+        )
+        po.button_confirm()
+        self.assertEqual(po.state, "purchase")
+        production = po.picking_ids.move_ids._get_subcontract_production()
+        self.assertEqual(production.bom_id, self.ref("bom_screw_coated"))
+        self.assertEqual(po.order_line.price_unit, 4.20)

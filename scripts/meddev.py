@@ -1,0 +1,382 @@
+#!/usr/bin/env python3
+"""Set-up, run and test driver behind the Makefile targets.
+
+Odoo 18.0 Community is a prerequisite: every command first checks that
+``python3 -c "import odoo"`` gives Odoo 18 and stops with one line when it does not.
+Then it starts the local PostgreSQL cluster if it is down, creates the database role
+if it is missing, installs requirements.txt and does its job.
+"""
+
+import argparse
+import getpass
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ROOT / "addons"
+RUN_DIR = ROOT / ".run"
+ODOO_DOC = (
+    "https://www.odoo.com/documentation/18.0/administration/on_premise/source.html"
+)
+SUITE = "meddev_suite"
+COMPAT_MODULES = ("purchase_stock", "mrp_subcontracting")
+# A line of Odoo's log at these levels fails `make test` (the runner's own report
+# of failed tests is at ERROR too).
+BAD_LOG = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.MULTILINE)
+
+
+def say(msg):
+    print(f"[meddev] {msg}", flush=True)
+
+
+def die(msg, code=2):
+    print(f"[meddev] {msg}", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+# --------------------------------------------------------------------------
+# prerequisites
+# --------------------------------------------------------------------------
+def check_odoo():
+    """Stop at once, with one line, when Odoo 18 is not importable."""
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import odoo.release as r; print(r.version_info[0], r.version)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=False,
+    )
+    if probe.returncode != 0:
+        die(
+            "Odoo 18.0 Community is missing: `python3 -c 'import odoo'` fails; "
+            f"install it from source as {ODOO_DOC} explains, then run this again."
+        )
+    major, version = probe.stdout.split()
+    if major != "18":
+        die(
+            f"Odoo 18.0 Community is required, found Odoo {version}; "
+            f"install 18.0 as {ODOO_DOC} explains."
+        )
+
+
+def odoo_addons_path():
+    import odoo
+
+    odoo_pkg = Path(odoo.__file__).resolve().parent
+    paths = [ADDONS, odoo_pkg / "addons", odoo_pkg.parent / "addons"]
+    return ",".join(str(p) for p in paths if p.is_dir())
+
+
+def pg_connect(dbname="postgres", user=None):
+    import psycopg2
+
+    kwargs = {"dbname": dbname}
+    if user:
+        kwargs["user"] = user
+    for var, key in (("PGHOST", "host"), ("PGPORT", "port")):
+        if os.environ.get(var):
+            kwargs[key] = os.environ[var]
+    return psycopg2.connect(**kwargs)
+
+
+def ensure_postgres():
+    """Start the local cluster if it is down; create our role if missing."""
+    import psycopg2
+
+    def reachable():
+        try:
+            pg_connect().close()
+            return True
+        except psycopg2.OperationalError as exc:
+            text = str(exc)
+            # the server answers, only our role is missing
+            return "does not exist" in text and "role" in text
+
+    if not reachable():
+        clusters = sorted(glob.glob("/etc/postgresql/*/*/postgresql.conf"))
+        if not clusters or not shutil.which("pg_ctlcluster"):
+            die(
+                "PostgreSQL is not running and no local cluster was found to start "
+                "(install PostgreSQL 15, or set PGHOST/PGPORT to a running server)."
+            )
+        for conf in clusters:
+            version, name = conf.split("/")[3:5]
+            say(f"starting PostgreSQL cluster {version}/{name}")
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "start"],
+                check=False,
+            )
+        for _i in range(30):
+            if reachable():
+                break
+            time.sleep(1)
+        else:
+            die("PostgreSQL did not start; see /var/log/postgresql/.")
+    try:
+        pg_connect().close()
+    except psycopg2.OperationalError:
+        role = getpass.getuser()
+        say(f"creating PostgreSQL role {role!r} (LOGIN CREATEDB)")
+        sql = f'CREATE ROLE "{role}" LOGIN CREATEDB'
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", "postgres", "--", "psql", "-c", sql]
+        else:
+            cmd = ["sudo", "-u", "postgres", "psql", "-c", sql]
+        if subprocess.run(cmd, check=False).returncode != 0:
+            die(f"could not create PostgreSQL role {role!r}; create it by hand.")
+
+
+def install_requirements():
+    if os.environ.get("MEDDEV_SKIP_PIP"):
+        return
+    say("installing requirements.txt")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(ROOT / "requirements.txt"),
+        ],
+        check=False,
+    )
+    if proc.returncode != 0:
+        die("pip could not install requirements.txt (see above).")
+
+
+def prepare():
+    check_odoo()
+    ensure_postgres()
+    install_requirements()
+    RUN_DIR.mkdir(exist_ok=True)
+
+
+def check_browser():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return
+    die(
+        "The browser tests need Chromium: install Debian's `chromium` package "
+        "(apt-get install chromium)."
+    )
+
+
+# --------------------------------------------------------------------------
+# databases and Odoo processes
+# --------------------------------------------------------------------------
+def db_exists(name):
+    conn = pg_connect()
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            return bool(cr.fetchone())
+    finally:
+        conn.close()
+
+
+def drop_db(name):
+    if db_exists(name):
+        say(f"dropping database {name}")
+        subprocess.run(["dropdb", "--force", name], check=True)
+    filestore = Path.home() / ".local/share/Odoo/filestore" / name
+    shutil.rmtree(filestore, ignore_errors=True)
+
+
+def odoo_cmd(db, *args):
+    return [
+        sys.executable,
+        "-m",
+        "odoo",
+        f"--addons-path={odoo_addons_path()}",
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        *args,
+    ]
+
+
+def run_logged(cmd, log_path, what):
+    """Run an Odoo command, log to a file, fail on non-zero exit or ERROR lines."""
+    say(f"{what} (log: {log_path.relative_to(ROOT)})")
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.run(
+            cmd, stdout=log, stderr=subprocess.STDOUT, check=False, cwd=ROOT
+        )
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    bad = [m.group(0) for m in BAD_LOG.finditer(text)]
+    if proc.returncode != 0 or bad:
+        lines = text.splitlines()
+        errs = [ln for ln in lines if BAD_LOG.match(ln + " ")] or lines[-40:]
+        print("\n".join(errs[:60]), file=sys.stderr)
+        die(f"{what} failed (exit {proc.returncode}); full log: {log_path}", 1)
+
+
+def install_db(db, modules, log_name, lang=None):
+    extra = [f"--load-language={lang}"] if lang else []
+    run_logged(
+        odoo_cmd(
+            db, "-i", ",".join(modules), "--stop-after-init", "--log-level=info", *extra
+        ),
+        RUN_DIR / log_name,
+        f"installing {', '.join(modules)} into database {db}",
+    )
+
+
+def meddev_test_dirs():
+    return [str(p) for p in sorted(ADDONS.glob("meddev_*/tests")) if p.is_dir()]
+
+
+def pytest(db, targets, junit):
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "pytest_meddev",
+        f"--odoo-database={db}",
+        f"--odoo-addons-path={odoo_addons_path()}",
+        "--odoo-http",
+        "--odoo-log-level=warn",
+        f"--junitxml={RUN_DIR / junit}",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "python_files=test_*.py",
+        "-q",
+        *targets,
+    ]
+    pythonpath = os.pathsep.join(
+        filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")])
+    )
+    env = dict(os.environ, MEDDEV_STRICT_TESTS="1", PYTHONPATH=pythonpath)
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
+
+
+# --------------------------------------------------------------------------
+# commands
+# --------------------------------------------------------------------------
+def cmd_check(_args):
+    check_odoo()
+    say("Odoo 18 is importable.")
+
+
+def cmd_run(args):
+    prepare()
+    db = args.db
+    if db_exists(db):
+        say(f"reusing database {db}")
+    else:
+        install_db(db, [SUITE], "run-install.log", lang="zh_CN")
+    print_demo_logins(db)
+    say(f"serving http://localhost:{args.port} (Ctrl+C stops)")
+    os.execv(
+        sys.executable,
+        odoo_cmd(db, "-i", SUITE, f"--http-port={args.port}", "--log-level=info"),
+    )
+
+
+def cmd_test(args):
+    prepare()
+    check_browser()
+    db = args.db
+    drop_db(db)
+    install_db(db, [SUITE], "test-install.log")
+    targets = args.targets or meddev_test_dirs()
+    rc = pytest(db, targets, "meddev-tests.xml")
+    if rc != 0:
+        die(f"tests failed (pytest exit {rc})", 1)
+    if not args.keep_db:
+        drop_db(db)
+    say("all meddev tests passed")
+
+
+def cmd_compat(args):
+    """Odoo's own purchase_stock and mrp_subcontracting tests with the suite on."""
+    import odoo
+
+    prepare()
+    db = args.db
+    drop_db(db)
+    install_db(db, [SUITE, *COMPAT_MODULES], "compat-install.log")
+    odoo_root = Path(odoo.__file__).resolve().parent
+    targets = []
+    for mod in COMPAT_MODULES:
+        found = [
+            p / mod / "tests"
+            for p in (odoo_root / "addons", odoo_root.parent / "addons")
+            if (p / mod / "tests").is_dir()
+        ]
+        if not found:
+            die(f"Odoo's {mod}/tests was not found beside the odoo package.")
+        targets.append(str(found[0]))
+    rc = pytest(db, targets, "compat-tests.xml")
+    if rc != 0:
+        die(f"Odoo's own tests failed with the meddev suite installed (exit {rc})", 1)
+    drop_db(db)
+    say("Odoo's purchase_stock and mrp_subcontracting tests pass with meddev")
+
+
+DEMO_PASSWORD = "meddev-demo"  # documented in README.md; demo data sets it
+
+
+def print_demo_logins(db):
+    """List the demo users of the QMS roles as they are in the database."""
+    conn = pg_connect(db)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                """
+                SELECT u.login, p.name
+                  FROM res_users u
+                  JOIN res_partner p ON p.id = u.partner_id
+                 WHERE u.active AND u.login != 'admin' AND u.id IN (
+                       SELECT r.uid FROM res_groups_users_rel r
+                         JOIN ir_model_data d ON d.model = 'res.groups'
+                          AND d.res_id = r.gid AND d.module = 'meddev_base')
+                 ORDER BY u.id
+                """
+            )
+            rows = cr.fetchall()
+    finally:
+        conn.close()
+    say("log in as admin / admin, or as a demo user of a QMS role")
+    say(f"(password of every demo user: {DEMO_PASSWORD}):")
+    for login, name in rows:
+        say(f"  {login:<18} {name}")
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="meddev")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check").set_defaults(func=cmd_check)
+    run = sub.add_parser("run")
+    run.add_argument("--db", default=os.environ.get("MEDDEV_DB", "meddev"))
+    run.add_argument("--port", type=int, default=8069)
+    run.set_defaults(func=cmd_run)
+    test = sub.add_parser("test")
+    test.add_argument("--db", default="meddev_test")
+    test.add_argument("--keep-db", action="store_true")
+    test.add_argument("targets", nargs="*")
+    test.set_defaults(func=cmd_test)
+    compat = sub.add_parser("compat")
+    compat.add_argument("--db", default="meddev_compat")
+    compat.set_defaults(func=cmd_compat)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
