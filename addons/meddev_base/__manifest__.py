@@ -13,6 +13,8 @@
     "data": [
         "security/meddev_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron.xml",
+        "views/meddev_audit_entry_views.xml",
         "views/res_config_settings_views.xml",
         "views/meddev_menus.xml",
     ],

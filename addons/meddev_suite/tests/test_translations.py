@@ -4,6 +4,7 @@ import polib
 
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
 
 
 @tagged("post_install", "-at_install")
@@ -28,6 +29,16 @@ class TestTranslations(TransactionCase):
             self.assertFalse(
                 [e.msgid for e in catalog.fuzzy_entries()],
                 f"{module.name}: fuzzy entries in zh_CN.po",
+            )
+            # every term Odoo exports from the module's code, data and views
+            translated = {e.msgid for e in catalog.translated_entries()}
+            terms = {
+                term[4]
+                for term in TranslationModuleReader(self.env.cr, modules=[module.name])
+            }
+            self.assertFalse(
+                sorted(terms - translated),
+                f"{module.name}: terms of the module missing from zh_CN.po",
             )
 
     def test_zh_cn_loaded_in_ui(self):

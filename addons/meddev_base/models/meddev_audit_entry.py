@@ -1,0 +1,460 @@
+import logging
+
+from markupsafe import escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+GENESIS_HASH = "0" * 64
+# Any 64-bit constant: the lock only keeps two sealers from running at once.
+SEAL_LOCK_KEY = 7_013_485_011
+
+# The canonical form that is hashed. Version 1; a later version gets its own
+# function so that entries sealed under version 1 still verify.
+DIGEST_FUNCTION = SQL(
+    """
+CREATE OR REPLACE FUNCTION meddev_audit_digest_v1(
+    p_prev_hash text, p_seq bigint, e meddev_audit_entry
+) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+    SELECT encode(sha256(convert_to(concat_ws(chr(31),
+        'v1', quote_nullable(p_prev_hash), quote_nullable(p_seq),
+        quote_nullable(e.id),
+        quote_nullable(to_char(e.timestamp, 'YYYY-MM-DD"T"HH24:MI:SS.US')),
+        quote_nullable(e.user_id), quote_nullable(e.user_login),
+        quote_nullable(e.res_model), quote_nullable(e.res_id),
+        quote_nullable(e.res_name), quote_nullable(e.operation),
+        quote_nullable(e.changes::text), quote_nullable(e.changed_fields),
+        quote_nullable(e.reason), quote_nullable(e.company_id),
+        quote_nullable(e.ip_address), quote_nullable(e.session_ref)
+    ), 'UTF8')), 'hex')
+$fn$;
+"""
+)
+
+# Append-only at the database: whoever issues them (ORM, superuser mode, raw SQL
+# on Odoo's cursor), UPDATE, DELETE and TRUNCATE are refused. The one UPDATE let
+# through is the sealing of a not yet sealed entry, which may set the seal columns
+# and nothing else.
+GUARD_FUNCTION = SQL(
+    """
+CREATE OR REPLACE FUNCTION meddev_audit_entry_guard() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.hash IS NULL AND NEW.hash IS NOT NULL
+       AND (to_jsonb(NEW) - 'hash' - 'prev_hash' - 'seal_seq')
+           = (to_jsonb(OLD) - 'hash' - 'prev_hash' - 'seal_seq') THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING
+        MESSAGE = 'meddev_audit_entry is append-only: ' || TG_OP || ' refused',
+        ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+DROP TRIGGER IF EXISTS meddev_audit_entry_guard_row ON meddev_audit_entry;
+CREATE TRIGGER meddev_audit_entry_guard_row
+    BEFORE UPDATE OR DELETE ON meddev_audit_entry
+    FOR EACH ROW EXECUTE FUNCTION meddev_audit_entry_guard();
+DROP TRIGGER IF EXISTS meddev_audit_entry_guard_truncate ON meddev_audit_entry;
+CREATE TRIGGER meddev_audit_entry_guard_truncate
+    BEFORE TRUNCATE ON meddev_audit_entry
+    FOR EACH STATEMENT EXECUTE FUNCTION meddev_audit_entry_guard();
+"""
+)
+
+# Seals committed entries in id order, chaining each to the previous seal.
+SEAL_FUNCTION = SQL(
+    """
+CREATE OR REPLACE FUNCTION meddev_audit_seal(p_limit integer) RETURNS integer
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_seq bigint;
+    v_hash text;
+    v_prev text;
+    v_count integer := 0;
+    r meddev_audit_entry;
+BEGIN
+    SELECT seal_seq, hash INTO v_seq, v_hash FROM meddev_audit_entry
+     WHERE seal_seq IS NOT NULL ORDER BY seal_seq DESC LIMIT 1;
+    v_seq := coalesce(v_seq, 0);
+    v_hash := coalesce(v_hash, '%(genesis)s');
+    FOR r IN SELECT * FROM meddev_audit_entry WHERE hash IS NULL
+             ORDER BY id LIMIT p_limit LOOP
+        v_seq := v_seq + 1;
+        v_prev := v_hash;
+        v_hash := meddev_audit_digest_v1(v_prev, v_seq, r);
+        UPDATE meddev_audit_entry
+           SET seal_seq = v_seq, prev_hash = v_prev, hash = v_hash
+         WHERE id = r.id;
+        v_count := v_count + 1;
+    END LOOP;
+    IF v_count > 0 THEN
+        INSERT INTO meddev_audit_checkpoint (seal_seq, hash, create_date)
+        VALUES (v_seq, v_hash, now() at time zone 'UTC');
+    END IF;
+    RETURN v_count;
+END
+$fn$;
+""".replace("%(genesis)s", GENESIS_HASH)
+)
+
+
+class MeddevAuditEntry(models.Model):
+    """One audited change: append-only, hash-chained once sealed.
+
+    Entries are written by :class:`MeddevAuditMixin` with plain SQL in the
+    transaction of the change, unsealed (no lock shared between writers).
+    ``_seal()`` (a cron every few minutes) chains them in id order under an
+    advisory lock; ``verify_chain()`` recomputes every digest and link in SQL.
+    """
+
+    _name = "meddev.audit.entry"
+    _description = "Audit Trail Entry"
+    _order = "id desc"
+    _log_access = False
+    _rec_name = "res_name"
+
+    timestamp = fields.Datetime(required=True, readonly=True, index=True)
+    user_id = fields.Many2one(
+        "res.users", readonly=True, index=True, ondelete="restrict"
+    )
+    user_login = fields.Char(readonly=True)
+    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    res_model_name = fields.Char(
+        string="Document Type", compute="_compute_res_model_name"
+    )
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", readonly=True, index=True
+    )
+    res_name = fields.Char(string="Record", readonly=True)
+    operation = fields.Selection(
+        [
+            ("create", "Create"),
+            ("write", "Change"),
+            ("unlink", "Delete"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    changes = fields.Json(readonly=True)
+    changed_fields = fields.Char(string="Fields", readonly=True)
+    reason = fields.Text(string="Reason for Change", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True, ondelete="restrict")
+    ip_address = fields.Char(string="IP Address", readonly=True)
+    session_ref = fields.Char(
+        string="Session",
+        readonly=True,
+        help="A digest of the web session the change was made in, to tell the "
+        "changes of one session from another's without storing the session key.",
+    )
+    seal_seq = fields.Integer(string="Seal Sequence", readonly=True, copy=False)
+    prev_hash = fields.Char(string="Previous Hash", readonly=True, copy=False)
+    hash = fields.Char(readonly=True, copy=False)
+    sealed = fields.Boolean(compute="_compute_sealed", search="_search_sealed")
+    change_html = fields.Html(
+        string="Changes", compute="_compute_change_html", sanitize=True
+    )
+
+    _sql_constraints = [
+        ("seal_seq_unique", "UNIQUE (seal_seq)", "A seal sequence is used once."),
+    ]
+
+    def init(self):
+        self.env.cr.execute(DIGEST_FUNCTION)
+        self.env.cr.execute(GUARD_FUNCTION)
+        self.env.cr.execute(SEAL_FUNCTION)
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS meddev_audit_entry_unsealed_idx "
+                "ON meddev_audit_entry (id) WHERE hash IS NULL"
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS meddev_audit_entry_record_idx "
+                "ON meddev_audit_entry (res_model, res_id)"
+            )
+        )
+
+    @api.depends("res_model")
+    def _compute_res_model_name(self):
+        names = {
+            model: self.env["ir.model"]._get(model).name or model
+            for model in set(self.mapped("res_model"))
+        }
+        for entry in self:
+            entry.res_model_name = names.get(entry.res_model, entry.res_model)
+
+    @api.depends("hash")
+    def _compute_sealed(self):
+        for entry in self:
+            entry.sealed = bool(entry.hash)
+
+    def _search_sealed(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        positive = (operator == "=") == bool(value)
+        return [("hash", "!=" if positive else "=", False)]
+
+    @api.depends("changes")
+    def _compute_change_html(self):
+        for entry in self:
+            rows = []
+            for change in entry.changes or []:
+                rows.append(
+                    "<tr><td>%s</td><td>%s</td><td>%s</td></tr>"
+                    % tuple(
+                        escape(str(v if v not in (None, False) else ""))
+                        for v in (
+                            change.get("label"),
+                            change.get("old_display"),
+                            change.get("new_display"),
+                        )
+                    )
+                )
+            entry.change_html = (
+                "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th>"
+                "<th>%s</th></tr></thead><tbody>%s</tbody></table>"
+                % (
+                    self.env._("Field"),
+                    self.env._("Old Value"),
+                    self.env._("New Value"),
+                    "".join(rows),
+                )
+                if rows
+                else False
+            )
+
+    # ------------------------------------------------------------------
+    # who reads what: auditors, QA and administrators read the whole trail;
+    # other users read the entries of the records they may read
+    # ------------------------------------------------------------------
+    @api.model
+    def _audit_sees_all(self):
+        user = self.env.user
+        return (
+            self.env.su
+            or user.has_group("meddev_base.group_meddev_auditor")
+            or user.has_group("meddev_base.group_meddev_qa_engineer")
+            or user.has_group("base.group_system")
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if self._audit_sees_all():
+            return super()._search(domain, offset, limit, order)
+        candidates = super()._search(domain)
+        self.env.cr.execute(
+            SQL(
+                "SELECT res_model, array_agg(DISTINCT res_id) FROM meddev_audit_entry"
+                " WHERE id IN %s GROUP BY res_model",
+                candidates.subselect(),
+            )
+        )
+        readable = []
+        for model, res_ids in self.env.cr.fetchall():
+            if model not in self.env or not self.env[model].has_access("read"):
+                continue
+            ids = (
+                self.env[model]
+                .with_context(active_test=False)
+                .search([("id", "in", res_ids)])
+                .ids
+            )
+            if ids:
+                readable.append([("res_model", "=", model), ("res_id", "in", ids)])
+        restriction = expression.OR(readable) if readable else expression.FALSE_DOMAIN
+        return super()._search(
+            expression.AND([domain, restriction]), offset, limit, order
+        )
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or operation != "read" or not self._ids or self._audit_sees_all():
+            return result
+        forbidden = self - self.browse(self._search([("id", "in", self._ids)]))
+        if forbidden:
+            return forbidden, lambda: AccessError(
+                self.env._("You may read the audit trail only of records you may read.")
+            )
+        return None
+
+    # ------------------------------------------------------------------
+    # immutability in the ORM (the database triggers are the real guard)
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):  # pylint: disable=method-required-super
+        # append-only: refusing is the point, there is no super() to call
+        raise UserError(
+            self.env._(
+                "Audit trail entries are written by the system when an audited "
+                "record changes; they cannot be created by hand."
+            )
+        )
+
+    def write(self, vals):  # pylint: disable=method-required-super
+        raise UserError(
+            self.env._(
+                "Audit trail entries cannot be changed, not even by an administrator."
+            )
+        )
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "Audit trail entries cannot be deleted, not even by an administrator."
+            )
+        )
+
+    def copy(self, default=None):  # pylint: disable=method-required-super
+        raise UserError(self.env._("Audit trail entries cannot be duplicated."))
+
+    # ------------------------------------------------------------------
+    # sealing and verification
+    # ------------------------------------------------------------------
+    @api.model
+    def _seal(self, limit=50000):
+        """Chain the committed unsealed entries; returns how many were sealed.
+
+        Only one sealer runs at a time (a transaction-level advisory lock taken
+        without waiting: a second sealer simply leaves the work to the first).
+        """
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", SEAL_LOCK_KEY))
+        if not self.env.cr.fetchone()[0]:
+            return 0
+        # the entry rows are updated behind the ORM's back
+        self.env.cr.execute(SQL("SELECT meddev_audit_seal(%s)", limit))
+        count = self.env.cr.fetchone()[0]
+        self.invalidate_model(["seal_seq", "prev_hash", "hash"])
+        return count
+
+    def action_verify_chain(self):
+        result = self.verify_chain()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Audit trail verification"),
+                "message": result["message"],
+                "type": "success" if result["ok"] else "danger",
+                "sticky": not result["ok"],
+            },
+        }
+
+    @api.model
+    def _cron_verify_chain(self):
+        """Daily check; tells the QA managers when the chain is broken."""
+        self._seal()
+        result = self.verify_chain()
+        if result["ok"]:
+            return result
+        _logger.warning("meddev audit trail verification failed: %s", result)
+        managers = self.env.ref("meddev_base.group_meddev_qa_manager").users
+        # notifying users of another company and writing the notification are
+        # the system's doing here, not the cron user's
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=managers.partner_id.ids,
+            subject=self.env._("Audit trail integrity check FAILED"),
+            body=result["message"],
+        )
+        return result
+
+    @api.model
+    def _cron_seal(self):
+        sealed = self._seal()
+        if sealed:
+            _logger.info("meddev audit trail: sealed %s entries", sealed)
+
+    @api.model
+    def verify_chain(self):
+        """Check every sealed entry and link of the chain.
+
+        Returns a dict: ``ok`` (bool), ``checked`` (sealed entries checked),
+        ``first_bad_id`` (id of the first entry whose digest or link is wrong,
+        else False), ``unsealed`` (entries waiting for the sealer), ``last_seq``,
+        ``last_hash`` and ``message``.
+        """
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                WITH chain AS (
+                    SELECT e.id, e.seal_seq, e.hash, e.prev_hash,
+                           lag(e.hash) OVER w AS expected_prev,
+                           lag(e.seal_seq) OVER w AS previous_seq,
+                           meddev_audit_digest_v1(e.prev_hash, e.seal_seq, e) AS digest
+                      FROM meddev_audit_entry e
+                     WHERE e.seal_seq IS NOT NULL
+                    WINDOW w AS (ORDER BY e.seal_seq)
+                )
+                SELECT count(*),
+                       (array_agg(id ORDER BY seal_seq) FILTER (
+                            WHERE hash IS DISTINCT FROM digest
+                               OR prev_hash IS DISTINCT FROM
+                                  coalesce(expected_prev, %(genesis)s)
+                               OR seal_seq IS DISTINCT FROM
+                                  coalesce(previous_seq, 0) + 1
+                       ))[1],
+                       max(seal_seq)
+                  FROM chain
+                """,
+                genesis=GENESIS_HASH,
+            )
+        )
+        checked, first_bad_id, last_seq = cr.fetchone()
+        last_seq = last_seq or 0
+        cr.execute(
+            SQL("SELECT hash FROM meddev_audit_entry WHERE seal_seq = %s", last_seq)
+        )
+        row = cr.fetchone()
+        last_hash = row[0] if row else GENESIS_HASH
+        cr.execute(
+            SQL(
+                "SELECT seal_seq, hash FROM meddev_audit_checkpoint "
+                "ORDER BY seal_seq DESC LIMIT 1"
+            )
+        )
+        checkpoint = cr.fetchone()
+        cr.execute(SQL("SELECT count(*) FROM meddev_audit_entry WHERE hash IS NULL"))
+        unsealed = cr.fetchone()[0]
+        ok = not first_bad_id
+        if first_bad_id:
+            message = self.env._(
+                "The audit trail was altered: entry %(id)s does not match its "
+                "seal or its link to the previous entry.",
+                id=first_bad_id,
+            )
+        elif checkpoint and (
+            checkpoint[0] > last_seq
+            or (checkpoint[0] == last_seq and checkpoint[1] != last_hash)
+        ):
+            ok = False
+            message = self.env._(
+                "The audit trail was altered: sealed entries up to sequence "
+                "%(seq)s were recorded, the trail now ends at %(last)s.",
+                seq=checkpoint[0],
+                last=last_seq,
+            )
+        else:
+            message = self.env._(
+                "The audit trail is intact: %(checked)s sealed entries verified, "
+                "%(unsealed)s waiting to be sealed.",
+                checked=checked,
+                unsealed=unsealed,
+            )
+        return {
+            "ok": ok,
+            "checked": checked,
+            "first_bad_id": first_bad_id or False,
+            "unsealed": unsealed,
+            "last_seq": last_seq,
+            "last_hash": last_hash,
+            "message": message,
+        }

@@ -1,0 +1,325 @@
+import psycopg2
+from odoo_test_helper import FakeModelLoader
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL, mute_logger
+
+from .common import MeddevCase
+
+
+@tagged("post_install", "-at_install")
+class TestAuditTrail(MeddevCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader.backup_registry()
+        from .audit_tester import MeddevAuditTester
+
+        cls.loader.update_registry((MeddevAuditTester,))
+        model = cls.env["ir.model"]._get("meddev.audit.tester")
+        cls.env["ir.model.access"].create(
+            {
+                "name": "tester all",
+                "model_id": model.id,
+                "group_id": cls.env.ref("base.group_user").id,
+                "perm_read": True,
+                "perm_write": True,
+                "perm_create": True,
+                "perm_unlink": True,
+            }
+        )
+        cls.env["ir.rule"].create(
+            {
+                "name": "testers: no secrets for employees",
+                "model_id": model.id,
+                "groups": [(4, cls.env.ref("base.group_user").id)],
+                "domain_force": "[('name', '!=', 'secret')]",
+            }
+        )
+        cls.Tester = cls.env["meddev.audit.tester"]
+        cls.Entry = cls.env["meddev.audit.entry"]
+        cls.partner = cls.env["res.partner"].create({"name": "Jierui EO"})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.loader.restore_registry()
+        super().tearDownClass()
+
+    def entries(self, record):
+        return self.Entry.sudo().search(
+            [("res_model", "=", record._name), ("res_id", "=", record.id)],
+            order="id",
+        )
+
+    # ------------------------------------------------------------------
+    # what is recorded
+    # ------------------------------------------------------------------
+    def test_create_write_unlink_recorded(self):
+        user = self.users["qa_engineer"]
+        record = self.Tester.with_user(user).create({"name": "Lot A", "qty": 5.0})
+        record.write({"qty": 7.5, "partner_id": self.partner.id, "state": "draft"})
+        record_id = record.id
+        entries = self.entries(record)
+        self.assertEqual(entries.mapped("operation"), ["create", "write"])
+        create, write = entries
+        self.assertEqual(create.user_id, user)
+        self.assertEqual(create.user_login, user.login)
+        self.assertEqual(create.res_name, "Lot A")
+        self.assertTrue(create.timestamp)
+        created = {c["field"]: c for c in create.changes}
+        self.assertEqual(created["qty"]["new"], 5.0)
+        self.assertEqual(created["name"]["new"], "Lot A")
+        changes = {c["field"]: c for c in write.changes}
+        # state did not change: only real changes are recorded
+        self.assertEqual(set(changes), {"qty", "partner_id"})
+        self.assertEqual((changes["qty"]["old"], changes["qty"]["new"]), (5.0, 7.5))
+        self.assertEqual(changes["partner_id"]["old"], False)
+        self.assertEqual(changes["partner_id"]["new"], self.partner.id)
+        self.assertEqual(changes["partner_id"]["new_display"], "Jierui EO")
+        self.assertEqual(changes["partner_id"]["label"], "Partner")
+        self.assertEqual(write.changed_fields.split(), ["qty", "partner_id"])
+
+        record.with_user(user).unlink()
+        gone = self.Entry.sudo().search(
+            [("res_model", "=", "meddev.audit.tester"), ("res_id", "=", record_id)],
+            order="id",
+        )
+        self.assertEqual(gone[-1].operation, "unlink")
+        deleted = {c["field"]: c for c in gone[-1].changes}
+        # what was deleted stays readable in the trail
+        self.assertEqual(deleted["qty"]["old"], 7.5)
+        self.assertEqual(deleted["partner_id"]["old_display"], "Jierui EO")
+
+    def test_every_write_is_an_entry(self):
+        record = self.Tester.create({"name": "Lot B"})
+        for qty in (1, 2, 3):
+            record.write({"qty": qty})
+        writes = self.entries(record).filtered(lambda e: e.operation == "write")
+        self.assertEqual([e.changes[0]["new"] for e in writes], [1, 2, 3])
+
+    def test_selection_and_many2many_display(self):
+        tags = self.env["res.partner.category"].create(
+            [{"name": "Sterilization"}, {"name": "Class III"}]
+        )
+        record = self.Tester.create({"name": "Lot C"})
+        record.write({"tag_ids": [(6, 0, tags.ids)], "state": "approved"})
+        changes = {c["field"]: c for c in self.entries(record)[-1].changes}
+        self.assertEqual(sorted(changes["tag_ids"]["new"]), sorted(tags.ids))
+        self.assertIn("Sterilization", changes["tag_ids"]["new_display"])
+        self.assertEqual(changes["state"]["old_display"], "Draft")
+        self.assertEqual(changes["state"]["new_display"], "Approved")
+
+    # ------------------------------------------------------------------
+    # reason for change
+    # ------------------------------------------------------------------
+    def test_reason_required_in_controlled_state(self):
+        record = self.Tester.create({"name": "Lot D", "qty": 1})
+        record.write({"state": "approved"})  # approving needs no reason
+        count = len(self.entries(record))
+        with self.assertRaisesRegex(ValidationError, "reason for change"):
+            record.write({"qty": 2})
+        self.assertEqual(record.qty, 1)
+        self.assertEqual(len(self.entries(record)), count)
+        with self.assertRaises(ValidationError):
+            record.write({"qty": 2, "audit_reason": "   "})
+        record.write({"qty": 2, "audit_reason": "Typo in the batch record"})
+        self.assertEqual(self.entries(record)[-1].reason, "Typo in the batch record")
+        record.with_context(audit_reason="Over RPC").write({"qty": 3})
+        self.assertEqual(self.entries(record)[-1].reason, "Over RPC")
+        with self.assertRaises(ValidationError):
+            record.unlink()
+        self.assertTrue(record.exists())
+        self.assertTrue(record.audit_reason_required)
+
+    def test_reason_field_and_button_in_form(self):
+        self.env["ir.ui.view"].create(
+            {
+                "name": "tester form",
+                "model": "meddev.audit.tester",
+                "type": "form",
+                "arch": """<form><sheet><div name="button_box"/>
+                    <field name="name"/><field name="state"/></sheet></form>""",
+            }
+        )
+        arch = self.Tester.get_view(view_type="form")["arch"]
+        self.assertIn('name="action_view_audit_trail"', arch)
+        self.assertIn('name="audit_reason"', arch)
+        record = self.Tester.create({"name": "Lot E"})
+        record.qty = 4
+        self.assertEqual(record.audit_entry_count, 2)
+        action = record.action_view_audit_trail()
+        self.assertEqual(self.Entry.search_count(action["domain"]), 2)
+
+    # ------------------------------------------------------------------
+    # immutability
+    # ------------------------------------------------------------------
+    def test_entries_immutable_in_orm(self):
+        record = self.Tester.create({"name": "Lot F"})
+        entry = self.entries(record)
+        with self.assertRaises(UserError):
+            entry.sudo().write({"reason": "forged"})
+        with self.assertRaises(UserError):
+            entry.sudo().unlink()
+        with self.assertRaises(UserError):
+            self.Entry.sudo().create({"res_model": "x", "operation": "write"})
+
+    @mute_logger("odoo.sql_db")
+    def test_entries_immutable_in_sql(self):
+        record = self.Tester.create({"name": "Lot G"})
+        entry = self.entries(record)
+        for statement in (
+            SQL(
+                "UPDATE meddev_audit_entry SET reason = 'forged' WHERE id = %s",
+                entry.id,
+            ),
+            SQL("DELETE FROM meddev_audit_entry WHERE id = %s", entry.id),
+            SQL("TRUNCATE meddev_audit_entry"),
+        ):
+            with self.assertRaises(psycopg2.errors.InsufficientPrivilege):
+                with self.env.cr.savepoint():
+                    self.env.cr.execute(statement)
+        self.Entry._seal()
+        entry.invalidate_recordset()
+        self.assertTrue(entry.hash)
+        for statement in (
+            # a sealed entry cannot be sealed again
+            SQL(
+                "UPDATE meddev_audit_entry SET hash = %s WHERE id = %s",
+                "0" * 64,
+                entry.id,
+            ),
+            SQL("UPDATE meddev_audit_checkpoint SET hash = 'x'"),
+            SQL("DELETE FROM meddev_audit_checkpoint"),
+            SQL("TRUNCATE meddev_audit_checkpoint"),
+        ):
+            with self.assertRaises(psycopg2.errors.InsufficientPrivilege):
+                with self.env.cr.savepoint():
+                    self.env.cr.execute(statement)
+
+    def test_uninstall_refused_while_entries_exist(self):
+        self.Tester.create({"name": "Lot H"})
+        module = self.env["ir.module.module"].search([("name", "=", "meddev_base")])
+        with self.assertRaisesRegex(UserError, "cannot be uninstalled"):
+            module.button_uninstall()
+        self.assertEqual(module.state, "installed")
+
+    # ------------------------------------------------------------------
+    # seal and verification
+    # ------------------------------------------------------------------
+    def _tamper(self, statement):
+        cr = self.env.cr
+        cr.execute(SQL("ALTER TABLE meddev_audit_entry DISABLE TRIGGER USER"))
+        cr.execute(statement)
+        cr.execute(SQL("ALTER TABLE meddev_audit_entry ENABLE TRIGGER USER"))
+        self.Entry.invalidate_model()
+
+    def test_chain_intact_after_seal(self):
+        record = self.Tester.create({"name": "Lot I"})
+        record.qty = 3
+        self.Entry._seal()
+        result = self.Entry.verify_chain()
+        self.assertTrue(result["ok"], result)
+        self.assertFalse(result["first_bad_id"])
+        self.assertEqual(result["unsealed"], 0)
+        self.assertGreaterEqual(result["checked"], 2)
+        entries = self.entries(record)
+        self.assertEqual(entries[1].prev_hash, entries[0].hash)
+        self.assertEqual(entries[1].seal_seq, entries[0].seal_seq + 1)
+
+    def test_tampered_content_names_the_entry(self):
+        records = self.Tester.create([{"name": f"Lot J{i}"} for i in range(5)])
+        records.write({"qty": 9})
+        self.Entry._seal()
+        target = self.entries(records[2])[-1]
+        self._tamper(
+            SQL(
+                "UPDATE meddev_audit_entry SET changes = %s::jsonb WHERE id = %s",
+                '[{"field": "qty", "old": 0, "new": 1}]',
+                target.id,
+            )
+        )
+        result = self.Entry.verify_chain()
+        self.assertFalse(result["ok"])
+        self.assertEqual(result["first_bad_id"], target.id)
+        self.assertIn(str(target.id), result["message"])
+
+    def test_forged_hash_breaks_the_next_link(self):
+        records = self.Tester.create([{"name": f"Lot K{i}"} for i in range(3)])
+        self.Entry._seal()
+        first, second = self.entries(records[0]), self.entries(records[1])
+        # the forger recomputes the tampered entry's own hash...
+        self._tamper(
+            SQL(
+                "UPDATE meddev_audit_entry SET res_name = 'forged' WHERE id = %s;"
+                " UPDATE meddev_audit_entry e SET hash ="
+                " meddev_audit_digest_v1(e.prev_hash, e.seal_seq, e) WHERE id = %s",
+                first.id,
+                first.id,
+            )
+        )
+        # ...which passes for the entry but not for the link of the next one
+        result = self.Entry.verify_chain()
+        self.assertFalse(result["ok"])
+        self.assertEqual(result["first_bad_id"], second.id)
+
+    def test_deleted_entry_detected(self):
+        records = self.Tester.create([{"name": f"Lot L{i}"} for i in range(3)])
+        self.Entry._seal()
+        middle, after = self.entries(records[1]), self.entries(records[2])
+        self._tamper(SQL("DELETE FROM meddev_audit_entry WHERE id = %s", middle.id))
+        result = self.Entry.verify_chain()
+        self.assertFalse(result["ok"])
+        self.assertEqual(result["first_bad_id"], after.id)
+
+    def test_cut_tail_detected(self):
+        records = self.Tester.create([{"name": f"Lot M{i}"} for i in range(2)])
+        self.Entry._seal()
+        last = self.entries(records[1])
+        self._tamper(SQL("DELETE FROM meddev_audit_entry WHERE id = %s", last.id))
+        result = self.Entry.verify_chain()
+        self.assertFalse(result["ok"])
+        self.assertFalse(result["first_bad_id"])
+
+    def test_cron_alerts_qa_managers(self):
+        manager = self.users["qa_manager"]
+        record = self.Tester.create({"name": "Lot N"})
+        self.Entry._seal()
+        self._tamper(
+            SQL(
+                "UPDATE meddev_audit_entry SET reason = 'x' WHERE id = %s",
+                self.entries(record).id,
+            )
+        )
+        result = self.Entry._cron_verify_chain()
+        self.assertFalse(result["ok"])
+        message = self.env["mail.message"].search(
+            [("partner_ids", "in", manager.partner_id.id)], order="id desc", limit=1
+        )
+        self.assertIn("FAILED", message.subject or "")
+
+    # ------------------------------------------------------------------
+    # who reads the trail
+    # ------------------------------------------------------------------
+    def test_users_read_entries_of_readable_records_only(self):
+        visible = self.Tester.create({"name": "visible"})
+        secret = self.Tester.create({"name": "secret"})
+        employee = self.employee
+        seen = self.Entry.with_user(employee).search(
+            [("res_model", "=", "meddev.audit.tester")]
+        )
+        self.assertIn(self.entries(visible), seen)
+        self.assertNotIn(self.entries(secret), seen)
+        with self.assertRaises(AccessError):
+            self.entries(secret).with_user(employee).read(["reason"])
+        for role in ("auditor", "qa_engineer", "qa_manager", "quality_director"):
+            everything = self.Entry.with_user(self.users[role]).search(
+                [("res_model", "=", "meddev.audit.tester")]
+            )
+            self.assertIn(self.entries(secret), everything, role)
+        portal = new_test_user(
+            self.env, login="test_md_portal_reader", groups="base.group_portal"
+        )
+        with self.assertRaises(AccessError):
+            self.Entry.with_user(portal).search([])
