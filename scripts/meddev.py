@@ -339,7 +339,7 @@ def print_demo_logins(db):
         with conn.cursor() as cr:
             cr.execute(
                 """
-                SELECT u.login, p.name
+                SELECT u.login, p.name, p.function
                   FROM res_users u
                   JOIN res_partner p ON p.id = u.partner_id
                  WHERE u.active AND u.login != 'admin' AND u.id IN (
@@ -354,8 +354,8 @@ def print_demo_logins(db):
         conn.close()
     say("log in as admin / admin, or as a demo user of a QMS role")
     say(f"(password of every demo user: {DEMO_PASSWORD}):")
-    for login, name in rows:
-        say(f"  {login:<18} {name}")
+    for login, name, function in rows:
+        say(f"  {login:<16} {name:<18} {function or ''}")
 
 
 def main():
