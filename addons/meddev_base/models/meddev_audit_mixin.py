@@ -45,6 +45,9 @@ class MeddevAuditMixin(models.AbstractModel):
     - ``_audit_state_field``: the field holding the record's state (``state``);
     - ``_audit_controlled_states``: states in which a change needs a reason;
     - ``_audit_exclude_fields``: more fields not to record.
+
+    There is deliberately no switch (context key or setting) that turns the
+    recording off: RPC callers choose their context.
     """
 
     _name = "meddev.audit.mixin"
@@ -191,8 +194,6 @@ class MeddevAuditMixin(models.AbstractModel):
         for vals in vals_list:
             reasons.append(self._audit_reason_for(vals))
         records = super().create(vals_list)
-        if self.env.context.get("meddev_audit_disable"):
-            return records
         rows = []
         for record, vals, reason in zip(records, vals_list, reasons, strict=True):
             audit_fields = self._audit_fields(vals)
@@ -205,7 +206,7 @@ class MeddevAuditMixin(models.AbstractModel):
         return records
 
     def write(self, vals):
-        if not self or self.env.context.get("meddev_audit_disable"):
+        if not self:
             vals.pop("audit_reason", None)
             return super().write(vals)
         reason = self._audit_reason_for(vals)
@@ -229,7 +230,7 @@ class MeddevAuditMixin(models.AbstractModel):
         return result
 
     def unlink(self):
-        if not self or self.env.context.get("meddev_audit_disable"):
+        if not self:
             return super().unlink()
         reason = self._audit_reason_for({})
         self._audit_require_reason(reason, "unlink")

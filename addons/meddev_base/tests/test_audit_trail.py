@@ -92,6 +92,13 @@ class TestAuditTrail(MeddevCase):
         self.assertEqual(deleted["qty"]["old"], 7.5)
         self.assertEqual(deleted["partner_id"]["old_display"], "Jierui EO")
 
+    def test_no_context_switch_turns_recording_off(self):
+        record = self.Tester.with_context(
+            meddev_audit_disable=True, tracking_disable=True
+        ).create({"name": "Lot Z"})
+        record.with_context(meddev_audit_disable=True).write({"qty": 1})
+        self.assertEqual(self.entries(record).mapped("operation"), ["create", "write"])
+
     def test_every_write_is_an_entry(self):
         record = self.Tester.create({"name": "Lot B"})
         for qty in (1, 2, 3):
