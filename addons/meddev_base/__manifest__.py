@@ -15,6 +15,8 @@
         "security/ir.model.access.csv",
         "data/ir_cron.xml",
         "views/meddev_audit_entry_views.xml",
+        "views/meddev_audit_report_wizard_views.xml",
+        "reports/meddev_audit_trail_report.xml",
         "views/res_config_settings_views.xml",
         "views/meddev_menus.xml",
     ],

@@ -1,3 +1,5 @@
+import io
+
 import psycopg2
 from odoo_test_helper import FakeModelLoader
 
@@ -330,3 +332,69 @@ class TestAuditTrail(MeddevCase):
         )
         with self.assertRaises(AccessError):
             self.Entry.with_user(portal).search([])
+
+    # ------------------------------------------------------------------
+    # reports
+    # ------------------------------------------------------------------
+    def _wizard(self, user=None, **values):
+        Wizard = self.env["meddev.audit.report.wizard"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        return Wizard.create(values)
+
+    def test_xlsx_report_of_a_record(self):
+        from openpyxl import load_workbook
+
+        record = self.Tester.create({"name": "Lot X1", "qty": 1})
+        record.write({"qty": 2, "partner_id": self.partner.id})
+        self.Entry._seal()
+        wizard = self._wizard(
+            self.users["auditor"],
+            scope="record",
+            res_model=record._name,
+            res_id=record.id,
+        )
+        action = wizard.action_export_xlsx()
+        self.assertIn("/web/content/", action["url"])
+        sheet = load_workbook(io.BytesIO(wizard._xlsx())).active
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        self.assertEqual(rows[2][:2], ["Chain intact", "Yes"])
+        body = [r for r in rows[6:] if r[0]]
+        self.assertTrue(any(r[8] == "Partner" and r[10] == "Jierui EO" for r in body))
+        self.assertTrue(
+            any(r[8] == "Qty" and r[9] == "1.0" and r[10] == "2.0" for r in body)
+        )
+
+    def test_pdf_report_prints_verification(self):
+        record = self.Tester.create({"name": "Lot X2"})
+        self.Entry._seal()
+        wizard = self._wizard(self.users["qa_manager"], scope="period")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("meddev_base.report_meddev_audit_trail", wizard.ids)[0]
+            .decode()
+        )
+        self.assertIn("Lot X2", html)
+        self.assertIn("The audit trail is intact", html)
+        self._tamper(
+            SQL(
+                "UPDATE meddev_audit_entry SET reason = 'x' WHERE id = %s",
+                self.entries(record).id,
+            )
+        )
+        wizard.verification = False
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("meddev_base.report_meddev_audit_trail", wizard.ids)[0]
+            .decode()
+        )
+        self.assertIn("The audit trail was altered", html)
+
+    def test_report_scope_checked_and_roles(self):
+        with self.assertRaises(UserError):
+            self._wizard(scope="record").action_print_pdf()
+        with self.assertRaises(UserError):
+            self._wizard(scope="user").action_export_xlsx()
+        for role in ("buyer", "warehouse", "planner", "admin"):
+            with self.assertRaises(AccessError, msg=role):
+                self._wizard(self.users[role], scope="period")

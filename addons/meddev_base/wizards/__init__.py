@@ -1,0 +1,1 @@
+from . import meddev_audit_report_wizard
