@@ -1,9 +1,12 @@
+import hashlib
+import json
 import logging
 
 from markupsafe import escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -135,6 +138,10 @@ class MeddevAuditEntry(models.Model):
             ("create", "Create"),
             ("write", "Change"),
             ("unlink", "Delete"),
+            ("sign", "Signed"),
+            ("sign_failed", "Failed Signature"),
+            ("sign_locked", "Signing Locked"),
+            ("sign_unlocked", "Signing Unlocked"),
         ],
         required=True,
         readonly=True,
@@ -315,6 +322,60 @@ class MeddevAuditEntry(models.Model):
         raise UserError(self.env._("Audit trail entries cannot be duplicated."))
 
     # ------------------------------------------------------------------
+    # writing entries (the only way in: plain SQL, no ORM create)
+    # ------------------------------------------------------------------
+    @api.model
+    def _insert_rows(self, rows):
+        """Append entries. Each row: (user id, login, model, record id, record
+        name, operation, changes (list of dicts), reason, company id)."""
+        if not rows:
+            return
+        ip_address, session_ref = _request_origin()
+        # One statement for the batch; the timestamp is the database clock's
+        # (UTC), not the transaction start, so entries are contemporaneous.
+        values = SQL(", ").join(
+            SQL(
+                "((clock_timestamp() AT TIME ZONE 'UTC'), %s, %s, %s, %s, %s, %s, "
+                "%s::jsonb, %s, %s, %s, %s, %s)",
+                *row[:6],
+                json.dumps(row[6], ensure_ascii=False, default=str),
+                " ".join(change["field"] for change in row[6] if "field" in change),
+                *row[7:9],
+                ip_address,
+                session_ref,
+            )
+            for row in rows
+        )
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, "
+                "res_model, res_id, res_name, operation, changes, changed_fields, "
+                "reason, company_id, ip_address, session_ref) VALUES %s",
+                values,
+            )
+        )
+
+    @api.model
+    def _log_event(self, record, operation, reason=None, changes=None):
+        """One entry for an event on ``record`` (a signature, a lock...)."""
+        company = record.company_id.id if "company_id" in record._fields else None
+        self._insert_rows(
+            [
+                (
+                    self.env.uid,
+                    self.env.user.login,
+                    record._name,
+                    record.id,
+                    record.sudo().display_name,
+                    operation,
+                    changes or [],
+                    reason,
+                    company or None,
+                )
+            ]
+        )
+
+    # ------------------------------------------------------------------
     # sealing and verification
     # ------------------------------------------------------------------
     @api.model
@@ -458,3 +519,16 @@ class MeddevAuditEntry(models.Model):
             "last_hash": last_hash,
             "message": message,
         }
+
+
+def _request_origin():
+    """(IP address, session digest) of the HTTP request, if there is one."""
+    try:
+        httprequest = request.httprequest if request else None
+    except RuntimeError:
+        httprequest = None
+    if httprequest is None:
+        return None, None
+    sid = getattr(getattr(request, "session", None), "sid", None)
+    ref = hashlib.sha256(sid.encode()).hexdigest()[:16] if sid else None
+    return httprequest.remote_addr, ref

@@ -5,7 +5,6 @@ from lxml import etree
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.http import request
 from odoo.tools import SQL
 
 # Fields that say nothing about the record's content, or that the chatter and
@@ -262,37 +261,14 @@ class MeddevAuditMixin(models.AbstractModel):
             self.id,
             self.sudo().display_name,
             operation,
-            json.dumps(changes, ensure_ascii=False, default=str),
-            " ".join(change["field"] for change in changes),
+            changes,
             reason,
             company or None,
         )
 
     @api.model
     def _audit_insert(self, rows):
-        if not rows:
-            return
-        ip_address, session_ref = _request_origin()
-        # One statement for the batch; the timestamp is the database clock's
-        # (UTC), not the transaction start, so entries are contemporaneous.
-        values = SQL(", ").join(
-            SQL(
-                "((clock_timestamp() AT TIME ZONE 'UTC'), %s, %s, %s, %s, %s, %s, "
-                "%s::jsonb, %s, %s, %s, %s, %s)",
-                *row,
-                ip_address,
-                session_ref,
-            )
-            for row in rows
-        )
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, "
-                "res_model, res_id, res_name, operation, changes, changed_fields, "
-                "reason, company_id, ip_address, session_ref) VALUES %s",
-                values,
-            )
-        )
+        self.env["meddev.audit.entry"]._insert_rows(rows)
 
     # ------------------------------------------------------------------
     # form: audit trail button and reason for change, on every audited model
@@ -408,17 +384,3 @@ def _change(field, old, new):
         "old_display": old[1],
         "new_display": new[1],
     }
-
-
-def _request_origin():
-    """(IP address, session digest) of the HTTP request, if there is one."""
-    try:
-        httprequest = request.httprequest if request else None
-    except RuntimeError:
-        httprequest = None
-    if httprequest is None:
-        return None, None
-    session = getattr(request, "session", None)
-    sid = getattr(session, "sid", None)
-    ref = hashlib.sha256(sid.encode()).hexdigest()[:16] if sid else None
-    return httprequest.remote_addr, ref
