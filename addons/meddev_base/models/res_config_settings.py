@@ -10,3 +10,13 @@ class ResConfigSettings(models.TransientModel):
     meddev_gs1_company_prefix = fields.Char(
         related="company_id.meddev_gs1_company_prefix", readonly=False
     )
+    meddev_signature_max_failures = fields.Integer(
+        string="Failed Signatures Before Lock",
+        config_parameter="meddev_base.signature_max_failures",
+        default=3,
+    )
+    meddev_signature_window_minutes = fields.Integer(
+        string="Within (minutes)",
+        config_parameter="meddev_base.signature_window_minutes",
+        default=15,
+    )

@@ -1,8 +1,17 @@
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    meddev_signing_locked = fields.Boolean(
+        string="Signing Locked",
+        readonly=True,
+        copy=False,
+        help="Set after too many failed signature attempts; a QMS administrator "
+        "unlocks it.",
+    )
 
     @api.model
     def meddev_welcome_data(self):
@@ -24,3 +33,20 @@ class ResUsers(models.Model):
                 for m in modules
             ],
         }
+
+    def action_meddev_unlock_signing(self):
+        """A QMS administrator gives back the signing right, with a trace."""
+        if not self.env.user.has_group("meddev_base.group_meddev_admin"):
+            raise AccessError(
+                self.env._("Only a QMS administrator may unlock electronic signing.")
+            )
+        Entry = self.env["meddev.audit.entry"]
+        for user in self.filtered("meddev_signing_locked"):
+            # the flag is not writable by users, the administrator included
+            user.sudo().meddev_signing_locked = False
+            Entry._log_event(
+                user,
+                "sign_unlocked",
+                reason=self.env._("Unlocked by %(name)s", name=self.env.user.name),
+            )
+        return True

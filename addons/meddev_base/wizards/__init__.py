@@ -1,1 +1,2 @@
 from . import meddev_audit_report_wizard
+from . import meddev_signature_wizard

@@ -1,0 +1,114 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+MEANINGS = [
+    ("authored", "Authored"),
+    ("reviewed", "Reviewed"),
+    ("approved", "Approved"),
+    ("released", "Released"),
+    ("rejected", "Rejected"),
+]
+
+GUARD = SQL(
+    """
+DROP TRIGGER IF EXISTS meddev_signature_guard_row ON meddev_signature;
+CREATE TRIGGER meddev_signature_guard_row
+    BEFORE UPDATE OR DELETE ON meddev_signature
+    FOR EACH ROW EXECUTE FUNCTION meddev_append_only();
+DROP TRIGGER IF EXISTS meddev_signature_guard_truncate ON meddev_signature;
+CREATE TRIGGER meddev_signature_guard_truncate
+    BEFORE TRUNCATE ON meddev_signature
+    FOR EACH STATEMENT EXECUTE FUNCTION meddev_append_only();
+"""
+)
+
+
+class MeddevSignature(models.Model):
+    """An electronic signature (21 CFR 11.50, 11.70): who signed what, when, and
+    what the signature means, bound to a digest of the signed content.
+
+    Append-only like the audit trail. Created only by
+    ``meddev.signature.mixin._meddev_sign`` after re-authentication; no access
+    right lets anyone create, change or delete one.
+    """
+
+    _name = "meddev.signature"
+    _description = "Electronic Signature"
+    _order = "signed_at desc, id desc"
+    _log_access = False
+    _rec_name = "printed_name"
+
+    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, readonly=True
+    )
+    res_name = fields.Char(string="Record", readonly=True)
+    action = fields.Char(
+        readonly=True, help="The step of the record's workflow this signature made."
+    )
+    signer_id = fields.Many2one(
+        "res.users", required=True, readonly=True, ondelete="restrict"
+    )
+    signer_login = fields.Char(readonly=True)
+    printed_name = fields.Char(
+        required=True, readonly=True, help="The signer's full name when signing."
+    )
+    meaning = fields.Selection(MEANINGS, required=True, readonly=True)
+    comment = fields.Text(readonly=True)
+    signed_at = fields.Datetime(string="Signed at (UTC)", required=True, readonly=True)
+    content_hash = fields.Char(
+        string="Signed Content Digest",
+        required=True,
+        readonly=True,
+        help="SHA-256 of the record's signed content when it was signed.",
+    )
+    signed_content = fields.Json(readonly=True)
+    totp_used = fields.Boolean(string="Two-factor Code Given", readonly=True)
+    matches = fields.Boolean(
+        string="Matches Content",
+        compute="_compute_matches",
+        help="False once the signed content of the record has changed since.",
+    )
+
+    def init(self):
+        # meddev_append_only() is created by meddev.audit.checkpoint
+        self.env["meddev.audit.checkpoint"].init()
+        self.env.cr.execute(GUARD)
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS meddev_signature_record_idx "
+                "ON meddev_signature (res_model, res_id)"
+            )
+        )
+
+    @api.depends("content_hash")
+    def _compute_matches(self):
+        for signature in self:
+            records = self.env.get(signature.res_model)
+            record = (
+                records.browse(signature.res_id).exists()
+                if records is not None
+                else None
+            )
+            signature.matches = bool(
+                record
+                and hasattr(record, "_meddev_signed_content_hash")
+                and record.sudo()._meddev_signed_content_hash()
+                == signature.content_hash
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):  # pylint: disable=method-required-super
+        # only the signing method creates signatures, with raw SQL
+        raise UserError(self.env._("Signatures are made with the signing dialog only."))
+
+    def write(self, vals):  # pylint: disable=method-required-super
+        raise UserError(self.env._("Electronic signatures cannot be changed."))
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_never(self):
+        raise UserError(self.env._("Electronic signatures cannot be deleted."))
+
+    def copy(self, default=None):  # pylint: disable=method-required-super
+        raise UserError(self.env._("Electronic signatures cannot be copied."))
