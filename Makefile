@@ -4,13 +4,14 @@ PYTHON ?= python3
 DRIVER := $(PYTHON) scripts/meddev.py
 LINT_PATHS := addons scripts bench
 
-.PHONY: help run test test-odoo-compat lint check
+.PHONY: help run test test-odoo-compat lint bench check
 
 help:
 	@echo "make run               database 'meddev' with the suite and demo data, served on :8069"
 	@echo "make test              fresh database, every test of every meddev addon (browser tours too)"
 	@echo "make test-odoo-compat  Odoo's purchase_stock and mrp_subcontracting tests with the suite installed"
 	@echo "make lint              ruff, ruff format --check, pylint-odoo"
+	@echo "make bench             speed ratios against Odoo/OCA, written to bench/RESULTS.md"
 
 check:
 	@$(DRIVER) check
@@ -29,3 +30,7 @@ lint:
 	$(PYTHON) -m ruff check $(LINT_PATHS)
 	$(PYTHON) -m ruff format --check $(LINT_PATHS)
 	$(PYTHON) -m pylint --rcfile=.pylintrc addons/meddev_*
+
+bench:
+	@$(DRIVER) check
+	$(PYTHON) bench/bench_audit.py
