@@ -12,17 +12,30 @@ BEGIN
         ERRCODE = 'insufficient_privilege';
 END
 $fn$;
-DROP TRIGGER IF EXISTS meddev_audit_checkpoint_guard_row ON meddev_audit_checkpoint;
-CREATE TRIGGER meddev_audit_checkpoint_guard_row
-    BEFORE UPDATE OR DELETE ON meddev_audit_checkpoint
-    FOR EACH ROW EXECUTE FUNCTION meddev_append_only();
-DROP TRIGGER IF EXISTS meddev_audit_checkpoint_guard_truncate
-    ON meddev_audit_checkpoint;
-CREATE TRIGGER meddev_audit_checkpoint_guard_truncate
-    BEFORE TRUNCATE ON meddev_audit_checkpoint
-    FOR EACH STATEMENT EXECUTE FUNCTION meddev_append_only();
 """
 )
+
+
+def make_append_only(cr, table):
+    """Refuse UPDATE, DELETE and TRUNCATE on ``table``, whoever issues them."""
+    cr.execute(APPEND_ONLY_FUNCTION)
+    row, truncate = (
+        SQL.identifier(f"{table}_guard_row"),
+        SQL.identifier(f"{table}_guard_truncate"),
+    )
+    cr.execute(
+        SQL(
+            "DROP TRIGGER IF EXISTS %(row)s ON %(table)s;"
+            " CREATE TRIGGER %(row)s BEFORE UPDATE OR DELETE ON %(table)s"
+            " FOR EACH ROW EXECUTE FUNCTION meddev_append_only();"
+            " DROP TRIGGER IF EXISTS %(truncate)s ON %(table)s;"
+            " CREATE TRIGGER %(truncate)s BEFORE TRUNCATE ON %(table)s"
+            " FOR EACH STATEMENT EXECUTE FUNCTION meddev_append_only();",
+            row=row,
+            truncate=truncate,
+            table=SQL.identifier(table),
+        )
+    )
 
 
 class MeddevAuditCheckpoint(models.Model):
@@ -43,7 +56,7 @@ class MeddevAuditCheckpoint(models.Model):
     create_date = fields.Datetime(required=True, readonly=True)
 
     def init(self):
-        self.env.cr.execute(APPEND_ONLY_FUNCTION)
+        make_append_only(self.env.cr, self._table)
 
     @api.model_create_multi
     def create(self, vals_list):  # pylint: disable=method-required-super

@@ -356,24 +356,26 @@ class MeddevAuditEntry(models.Model):
         )
 
     @api.model
+    def _row_for(self, record, operation, changes, reason):
+        """The row ``_insert_rows`` takes, for an operation on ``record``."""
+        record.ensure_one()
+        company = record.company_id.id if "company_id" in record._fields else None
+        return (
+            self.env.uid,
+            self.env.user.login,
+            record._name,
+            record.id,
+            record.sudo().display_name,
+            operation,
+            changes,
+            reason,
+            company or None,
+        )
+
+    @api.model
     def _log_event(self, record, operation, reason=None, changes=None):
         """One entry for an event on ``record`` (a signature, a lock...)."""
-        company = record.company_id.id if "company_id" in record._fields else None
-        self._insert_rows(
-            [
-                (
-                    self.env.uid,
-                    self.env.user.login,
-                    record._name,
-                    record.id,
-                    record.sudo().display_name,
-                    operation,
-                    changes or [],
-                    reason,
-                    company or None,
-                )
-            ]
-        )
+        self._insert_rows([self._row_for(record, operation, changes or [], reason)])
 
     # ------------------------------------------------------------------
     # sealing and verification

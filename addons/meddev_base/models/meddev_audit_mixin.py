@@ -252,19 +252,7 @@ class MeddevAuditMixin(models.AbstractModel):
         return result
 
     def _audit_row(self, operation, changes, reason):
-        self.ensure_one()
-        company = self.company_id.id if "company_id" in self._fields else None
-        return (
-            self.env.uid,
-            self.env.user.login,
-            self._name,
-            self.id,
-            self.sudo().display_name,
-            operation,
-            changes,
-            reason,
-            company or None,
-        )
+        return self.env["meddev.audit.entry"]._row_for(self, operation, changes, reason)
 
     @api.model
     def _audit_insert(self, rows):

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .meddev_audit_checkpoint import make_append_only
+
 MEANINGS = [
     ("authored", "Authored"),
     ("reviewed", "Reviewed"),
@@ -9,19 +11,6 @@ MEANINGS = [
     ("released", "Released"),
     ("rejected", "Rejected"),
 ]
-
-GUARD = SQL(
-    """
-DROP TRIGGER IF EXISTS meddev_signature_guard_row ON meddev_signature;
-CREATE TRIGGER meddev_signature_guard_row
-    BEFORE UPDATE OR DELETE ON meddev_signature
-    FOR EACH ROW EXECUTE FUNCTION meddev_append_only();
-DROP TRIGGER IF EXISTS meddev_signature_guard_truncate ON meddev_signature;
-CREATE TRIGGER meddev_signature_guard_truncate
-    BEFORE TRUNCATE ON meddev_signature
-    FOR EACH STATEMENT EXECUTE FUNCTION meddev_append_only();
-"""
-)
 
 
 class MeddevSignature(models.Model):
@@ -72,9 +61,7 @@ class MeddevSignature(models.Model):
     )
 
     def init(self):
-        # meddev_append_only() is created by meddev.audit.checkpoint
-        self.env["meddev.audit.checkpoint"].init()
-        self.env.cr.execute(GUARD)
+        make_append_only(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 "CREATE INDEX IF NOT EXISTS meddev_signature_record_idx "

@@ -1,3 +1,5 @@
+from odoo_test_helper import FakeModelLoader
+
 from odoo.tests import TransactionCase, new_test_user
 
 ROLES = (
@@ -33,3 +35,25 @@ class MeddevCase(TransactionCase):
         cls.employee = new_test_user(
             cls.env, login="test_md_employee", groups="base.group_user"
         )
+
+    @classmethod
+    def _load_fake_model(cls, model_class):
+        """Register a model of the tests, with full access for employees and
+        a registry restored at the end of the class."""
+        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader.backup_registry()
+        cls.addClassCleanup(cls.loader.restore_registry)
+        cls.loader.update_registry((model_class,))
+        model = cls.env["ir.model"]._get(model_class._name)
+        cls.env["ir.model.access"].create(
+            {
+                "name": f"{model_class._name} for employees",
+                "model_id": model.id,
+                "group_id": cls.env.ref("base.group_user").id,
+                "perm_read": True,
+                "perm_write": True,
+                "perm_create": True,
+                "perm_unlink": True,
+            }
+        )
+        return model

@@ -1,7 +1,6 @@
 import io
 
 import psycopg2
-from odoo_test_helper import FakeModelLoader
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -15,23 +14,9 @@ class TestAuditTrail(MeddevCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
-        cls.loader.backup_registry()
         from .audit_tester import MeddevAuditTester
 
-        cls.loader.update_registry((MeddevAuditTester,))
-        model = cls.env["ir.model"]._get("meddev.audit.tester")
-        cls.env["ir.model.access"].create(
-            {
-                "name": "tester all",
-                "model_id": model.id,
-                "group_id": cls.env.ref("base.group_user").id,
-                "perm_read": True,
-                "perm_write": True,
-                "perm_create": True,
-                "perm_unlink": True,
-            }
-        )
+        model = cls._load_fake_model(MeddevAuditTester)
         cls.env["ir.rule"].create(
             {
                 "name": "testers: no secrets for employees",
@@ -43,11 +28,6 @@ class TestAuditTrail(MeddevCase):
         cls.Tester = cls.env["meddev.audit.tester"]
         cls.Entry = cls.env["meddev.audit.entry"]
         cls.partner = cls.env["res.partner"].create({"name": "Jierui EO"})
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.loader.restore_registry()
-        super().tearDownClass()
 
     def entries(self, record):
         return self.Entry.sudo().search(

@@ -2,7 +2,6 @@ import base64
 import time
 
 import psycopg2
-from odoo_test_helper import FakeModelLoader
 
 from odoo.exceptions import AccessDenied, AccessError, UserError
 from odoo.tests import tagged
@@ -20,23 +19,9 @@ class TestSignature(MeddevCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
-        cls.loader.backup_registry()
         from .signature_tester import MeddevSignatureTester
 
-        cls.loader.update_registry((MeddevSignatureTester,))
-        model = cls.env["ir.model"]._get("meddev.signature.tester")
-        cls.env["ir.model.access"].create(
-            {
-                "name": "signature tester all",
-                "model_id": model.id,
-                "group_id": cls.env.ref("base.group_user").id,
-                "perm_read": True,
-                "perm_write": True,
-                "perm_create": True,
-                "perm_unlink": True,
-            }
-        )
+        model = cls._load_fake_model(MeddevSignatureTester)
         cls.rule = cls.env["meddev.signature.rule"].create(
             {
                 "name": "QA approval",
@@ -53,11 +38,6 @@ class TestSignature(MeddevCase):
             user.password = PASSWORD
         cls.Tester = cls.env["meddev.signature.tester"]
         cls.Entry = cls.env["meddev.audit.entry"]
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.loader.restore_registry()
-        super().tearDownClass()
 
     def setUp(self):
         super().setUp()
