@@ -5,6 +5,9 @@ from . import meddev_audit_mixin
 from . import meddev_signature
 from . import meddev_signature_mixin
 from . import meddev_signature_rule
+
+# inherits the signature mixin: after it
+from . import meddev_audit_review
 from . import res_company
 from . import res_config_settings
 from . import res_users

@@ -20,3 +20,8 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="meddev_base.signature_window_minutes",
         default=15,
     )
+    meddev_audit_review_interval_days = fields.Integer(
+        string="Audit Trail Review Every (days)",
+        config_parameter="meddev_base.audit_review_interval_days",
+        default=30,
+    )

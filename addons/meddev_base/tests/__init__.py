@@ -1,3 +1,4 @@
+from . import test_audit_review
 from . import test_audit_trail
 from . import test_roles
 from . import test_signature

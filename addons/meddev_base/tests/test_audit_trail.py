@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
+from ..models.meddev_audit_entry import DIGEST_COLUMNS
 from .common import MeddevCase
 
 
@@ -243,8 +244,9 @@ class TestAuditTrail(MeddevCase):
             SQL(
                 "UPDATE meddev_audit_entry SET res_name = 'forged' WHERE id = %s;"
                 " UPDATE meddev_audit_entry e SET hash ="
-                " meddev_audit_digest_v1(e.prev_hash, e.seal_seq, e) WHERE id = %s",
+                " meddev_audit_digest_v1(e.prev_hash, e.seal_seq, %s) WHERE id = %s",
                 first.id,
+                SQL(DIGEST_COLUMNS),
                 first.id,
             )
         )
