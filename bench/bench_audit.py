@@ -631,7 +631,7 @@ def bench_concurrent(registry, env, args, values):
 # --------------------------------------------------------------------------
 INSERT_ENTRIES = """
 INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, res_model, res_id,
-    res_name, operation, changes, changed_fields, reason, company_id, ip_address,
+    res_name, operation, changes_json, changed_fields, reason, company_id, ip_address,
     session_ref)
 SELECT (now() AT TIME ZONE 'UTC') - make_interval(secs => (%(n)s - g) * 2.5),
        %(uid)s, %(login)s, 'meddev.bench.audited', 1 + g %% 5000,
@@ -644,7 +644,7 @@ SELECT (now() AT TIME ZONE 'UTC') - make_interval(secs => (%(n)s - g) * 2.5),
            jsonb_build_object('field', 'note', 'label', 'Note', 'type', 'char',
                'old', 'revision ' || (g - 1), 'new', 'revision ' || g,
                'old_display', 'revision ' || (g - 1),
-               'new_display', 'revision ' || g)),
+               'new_display', 'revision ' || g))::text,
        'qty note',
        CASE WHEN g %% 7 = 0 THEN 'Correction after review, ticket ' || g END,
        %(company)s,

@@ -19,6 +19,16 @@ def main(addon_dir):
     po_path = addon / "i18n" / "zh_CN.po"
     old = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
     known = {e.msgid: e.msgstr for e in old if e.msgstr}
+    dropped = set(known) - {e.msgid for e in pot}
+    if not len(pot) or len(dropped) > len(known) // 2:
+        # an export from a database without the module gives an empty template
+        print(
+            f"{module}: the template has {len(pot)} terms and would drop "
+            f"{len(dropped)} of {len(known)} translations; export it again from a "
+            "database where the module is installed. Nothing written.",
+            file=sys.stderr,
+        )
+        return 2
     new = polib.POFile(wrapwidth=78)
     new.metadata = dict(pot.metadata)
     new.metadata.update({"Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;"})

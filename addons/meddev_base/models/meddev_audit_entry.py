@@ -23,10 +23,13 @@ SEAL_LOCK_KEY = 7_013_485_011
 DIGEST_FUNCTION = SQL(
     """
 DROP FUNCTION IF EXISTS meddev_audit_digest_v1(text, bigint, meddev_audit_entry);
+DROP FUNCTION IF EXISTS meddev_audit_digest_v1(
+    text, bigint, integer, timestamp, integer, varchar, varchar, integer, varchar,
+    varchar, jsonb, varchar, text, integer, varchar, varchar);
 CREATE OR REPLACE FUNCTION meddev_audit_digest_v1(
     p_prev_hash text, p_seq bigint, p_id integer, p_timestamp timestamp,
     p_user_id integer, p_user_login varchar, p_res_model varchar,
-    p_res_id integer, p_res_name varchar, p_operation varchar, p_changes jsonb,
+    p_res_id integer, p_res_name varchar, p_operation varchar, p_changes text,
     p_changed_fields varchar, p_reason text, p_company_id integer,
     p_ip_address varchar, p_session_ref varchar
 ) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -37,7 +40,7 @@ CREATE OR REPLACE FUNCTION meddev_audit_digest_v1(
         quote_nullable(p_user_id), quote_nullable(p_user_login),
         quote_nullable(p_res_model), quote_nullable(p_res_id),
         quote_nullable(p_res_name), quote_nullable(p_operation),
-        quote_nullable(p_changes::text), quote_nullable(p_changed_fields),
+        quote_nullable(p_changes), quote_nullable(p_changed_fields),
         quote_nullable(p_reason), quote_nullable(p_company_id),
         quote_nullable(p_ip_address), quote_nullable(p_session_ref)
     ), 'UTF8')), 'hex')
@@ -47,7 +50,7 @@ $fn$;
 # the content columns of an entry ``e``, in the digest's order
 DIGEST_COLUMNS = (
     "e.id, e.timestamp, e.user_id, e.user_login, e.res_model, e.res_id, "
-    "e.res_name, e.operation, e.changes, e.changed_fields, e.reason, "
+    "e.res_name, e.operation, e.changes_json, e.changed_fields, e.reason, "
     "e.company_id, e.ip_address, e.session_ref"
 )
 
@@ -160,7 +163,13 @@ class MeddevAuditEntry(models.Model):
         readonly=True,
         index=True,
     )
-    changes = fields.Json(readonly=True)
+    changes_json = fields.Text(
+        string="Changes (JSON)",
+        readonly=True,
+        help="The changes exactly as recorded: a JSON list of field, label, type, "
+        "old and new value, raw and as displayed.",
+    )
+    changes = fields.Json(compute="_compute_changes")
     changed_fields = fields.Char(string="Fields", readonly=True)
     reason = fields.Text(string="Reason for Change", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True, ondelete="restrict")
@@ -219,6 +228,11 @@ class MeddevAuditEntry(models.Model):
             return NotImplemented
         positive = (operator == "=") == bool(value)
         return [("hash", "!=" if positive else "=", False)]
+
+    @api.depends("changes_json")
+    def _compute_changes(self):
+        for entry in self:
+            entry.changes = json.loads(entry.changes_json) if entry.changes_json else []
 
     @api.depends("changes")
     def _compute_change_html(self):
@@ -349,7 +363,7 @@ class MeddevAuditEntry(models.Model):
         values = SQL(", ").join(
             SQL(
                 "((clock_timestamp() AT TIME ZONE 'UTC'), %s, %s, %s, %s, %s, %s, "
-                "%s::jsonb, %s, %s, %s, %s, %s)",
+                "%s, %s, %s, %s, %s, %s)",
                 *row[:6],
                 json.dumps(row[6], ensure_ascii=False, default=str),
                 " ".join(change["field"] for change in row[6] if "field" in change),
@@ -362,7 +376,7 @@ class MeddevAuditEntry(models.Model):
         self.env.cr.execute(
             SQL(
                 "INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, "
-                "res_model, res_id, res_name, operation, changes, changed_fields, "
+                "res_model, res_id, res_name, operation, changes_json, changed_fields, "
                 "reason, company_id, ip_address, session_ref) VALUES %s",
                 values,
             )

@@ -225,7 +225,7 @@ class TestAuditTrail(MeddevCase):
         target = self.entries(records[2])[-1]
         self._tamper(
             SQL(
-                "UPDATE meddev_audit_entry SET changes = %s::jsonb WHERE id = %s",
+                "UPDATE meddev_audit_entry SET changes_json = %s WHERE id = %s",
                 '[{"field": "qty", "old": 0, "new": 1}]',
                 target.id,
             )
