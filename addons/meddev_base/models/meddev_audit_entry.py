@@ -392,6 +392,7 @@ class MeddevAuditEntry(models.Model):
             self.env.user.login,
             record._name,
             record.id,
+            # the name is recorded even if the actor may not read all of it
             record.sudo().display_name,
             operation,
             changes,

@@ -100,6 +100,7 @@ class MeddevAuditReview(models.Model):
     @api.model
     def _cron_open_review(self):
         """Open a review, with an activity for the QA managers, when due."""
+        # system parameters are readable by administrators only
         interval = int(
             self.env["ir.config_parameter"]
             .sudo()

@@ -81,6 +81,7 @@ class MeddevSignature(models.Model):
             signature.matches = bool(
                 record
                 and hasattr(record, "_meddev_signed_content_hash")
+                # the digest covers fields the reader may not be allowed to read
                 and record.sudo()._meddev_signed_content_hash()
                 == signature.content_hash
             )

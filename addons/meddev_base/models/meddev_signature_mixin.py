@@ -54,6 +54,7 @@ class MeddevSignatureMixin(models.AbstractModel):
     @api.depends("signature_ids")
     def _compute_signature_mismatch(self):
         for record in self:
+            # whoever reads the record sees whether its signatures still match
             signatures = record.sudo().signature_ids
             record.signature_mismatch = bool(signatures) and not all(
                 signatures.mapped("matches")
@@ -93,6 +94,7 @@ class MeddevSignatureMixin(models.AbstractModel):
     # rules
     # ------------------------------------------------------------------
     def _meddev_signature_rule(self, action):
+        # rules are configuration, enforced whatever the user may read
         rule = (
             self.env["meddev.signature.rule"]
             .sudo()
@@ -204,7 +206,7 @@ class MeddevSignatureMixin(models.AbstractModel):
                 """,
                 self._name,
                 self.id,
-                self.sudo().display_name,
+                self.sudo().display_name,  # the name as signed, in full
                 action,
                 user.id,
                 user.login,
@@ -260,6 +262,7 @@ class MeddevSignatureMixin(models.AbstractModel):
     def _meddev_record_failure(self, action, why):
         """Record a failed attempt in its own committed transaction; lock the
         user's signing at the limit. Returns whether the user is now locked."""
+        # system parameters are readable by administrators only
         params = self.env["ir.config_parameter"].sudo()
         limit = int(
             params.get_param("meddev_base.signature_max_failures", DEFAULT_MAX_FAILURES)
@@ -353,6 +356,7 @@ class MeddevSignatureMixin(models.AbstractModel):
     def write(self, vals):
         state_field = self._audit_state_field
         if self and state_field in vals:
+            # rules are configuration, enforced whatever the user may read
             rules = (
                 self.env["meddev.signature.rule"]
                 .sudo()
