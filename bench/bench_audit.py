@@ -30,13 +30,15 @@ import platform
 import pstats
 import re
 import shlex
-import shutil
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from meddev import db_exists, drop_db, pg_connect  # the make driver's helpers
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -125,32 +127,6 @@ def ensure_auditlog():
     if proc.returncode != 0 or not version:
         die(f"pip could not install {AUDITLOG_REQ} (see above)")
     return version
-
-
-def pg_connect(dbname="postgres"):
-    import psycopg2
-
-    # libpq honours PGHOST/PGPORT/PGUSER, as Odoo does without db_host
-    return psycopg2.connect(dbname=dbname)
-
-
-def db_exists(db):
-    conn = pg_connect()
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,))
-            return bool(cr.fetchone())
-    finally:
-        conn.close()
-
-
-def drop_db(db):
-    from odoo.tools import config
-
-    if db_exists(db):
-        say(f"dropping database {db}")
-        subprocess.run(["dropdb", "--force", "--if-exists", db], check=True)
-    shutil.rmtree(config.filestore(db), ignore_errors=True)
 
 
 def install_db(db):

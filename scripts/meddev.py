@@ -188,11 +188,12 @@ def db_exists(name):
 
 
 def drop_db(name):
+    from odoo.tools import config
+
     if db_exists(name):
         say(f"dropping database {name}")
-        subprocess.run(["dropdb", "--force", name], check=True)
-    filestore = Path.home() / ".local/share/Odoo/filestore" / name
-    shutil.rmtree(filestore, ignore_errors=True)
+        subprocess.run(["dropdb", "--force", "--if-exists", name], check=True)
+    shutil.rmtree(config.filestore(name), ignore_errors=True)
 
 
 def odoo_cmd(db, *args):
