@@ -5,9 +5,8 @@ import logging
 from markupsafe import escape
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.osv import expression
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -131,6 +130,7 @@ class MeddevAuditEntry(models.Model):
     """
 
     _name = "meddev.audit.entry"
+    _inherit = ["meddev.record.access.mixin"]
     _description = "Audit Trail Entry"
     _order = "id desc"
     _log_access = False
@@ -262,60 +262,6 @@ class MeddevAuditEntry(models.Model):
                 if rows
                 else False
             )
-
-    # ------------------------------------------------------------------
-    # who reads what: auditors, QA and administrators read the whole trail;
-    # other users read the entries of the records they may read
-    # ------------------------------------------------------------------
-    @api.model
-    def _audit_sees_all(self):
-        user = self.env.user
-        return (
-            self.env.su
-            or user.has_group("meddev_base.group_meddev_auditor")
-            or user.has_group("meddev_base.group_meddev_qa_engineer")
-            or user.has_group("base.group_system")
-        )
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        if self._audit_sees_all():
-            return super()._search(domain, offset, limit, order)
-        candidates = super()._search(domain)
-        self.env.cr.execute(
-            SQL(
-                "SELECT res_model, array_agg(DISTINCT res_id) FROM meddev_audit_entry"
-                " WHERE id IN %s GROUP BY res_model",
-                candidates.subselect(),
-            )
-        )
-        readable = []
-        for model, res_ids in self.env.cr.fetchall():
-            if model not in self.env or not self.env[model].has_access("read"):
-                continue
-            ids = (
-                self.env[model]
-                .with_context(active_test=False)
-                .search([("id", "in", res_ids)])
-                .ids
-            )
-            if ids:
-                readable.append([("res_model", "=", model), ("res_id", "in", ids)])
-        restriction = expression.OR(readable) if readable else expression.FALSE_DOMAIN
-        return super()._search(
-            expression.AND([domain, restriction]), offset, limit, order
-        )
-
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if result or operation != "read" or not self._ids or self._audit_sees_all():
-            return result
-        forbidden = self - self.browse(self._search([("id", "in", self._ids)]))
-        if forbidden:
-            return forbidden, lambda: AccessError(
-                self.env._("You may read the audit trail only of records you may read.")
-            )
-        return None
 
     # ------------------------------------------------------------------
     # immutability in the ORM (the database triggers are the real guard)

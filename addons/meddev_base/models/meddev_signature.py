@@ -23,6 +23,7 @@ class MeddevSignature(models.Model):
     """
 
     _name = "meddev.signature"
+    _inherit = ["meddev.record.access.mixin"]
     _description = "Electronic Signature"
     _order = "signed_at desc, id desc"
     _log_access = False

@@ -207,6 +207,30 @@ class TestSignature(MeddevCase):
                     with self.env.cr.savepoint():
                         self.env.cr.execute(statement)
 
+    def test_signatures_read_with_their_record(self):
+        visible = self.Tester.create({"name": "Spec EO-11"})
+        secret = self.Tester.create({"name": "secret"})
+        seen_sig = self.sign("qa_manager", visible)
+        secret_sig = self.sign("quality_director", secret)
+        self.env["ir.rule"].create(
+            {
+                "name": "signature testers: no secrets for employees",
+                "model_id": self.env["ir.model"]._get(self.Tester._name).id,
+                "groups": [(4, self.env.ref("base.group_user").id)],
+                "domain_force": "[('name', '!=', 'secret')]",
+            }
+        )
+        employee = self.employee
+        seen = self.env["meddev.signature"].with_user(employee).search([])
+        self.assertIn(seen_sig, seen)
+        self.assertNotIn(secret_sig, seen)
+        with self.assertRaises(AccessError):
+            secret_sig.with_user(employee).read(["printed_name"])
+        everything = (
+            self.env["meddev.signature"].with_user(self.users["auditor"]).search([])
+        )
+        self.assertIn(secret_sig, everything)
+
     def test_wizard_signs_and_forgets_password(self):
         record = self.Tester.create({"name": "Spec EO-10"})
         action = (
