@@ -38,7 +38,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from meddev import db_exists, drop_db, pg_connect  # the make driver's helpers
+from meddev import (  # the make driver's helpers
+    db_exists,
+    drop_db,
+    pg_connect,
+    pip_install,
+)
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -111,20 +116,9 @@ def ensure_auditlog():
     if version and version.startswith("18.0"):
         return version
     say(f"installing {AUDITLOG_REQ} with pip (bench only, not a suite requirement)")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            AUDITLOG_REQ,
-        ],
-        check=False,
-    )
+    returncode = pip_install(AUDITLOG_REQ)
     version = auditlog_version()
-    if proc.returncode != 0 or not version:
+    if returncode != 0 or not version:
         die(f"pip could not install {AUDITLOG_REQ} (see above)")
     return version
 

@@ -136,24 +136,18 @@ def ensure_postgres():
             die(f"could not create PostgreSQL role {role!r}; create it by hand.")
 
 
+def pip_install(*args):
+    """pip install into this Python, quietly; returns the exit code."""
+    cmd = [sys.executable, "-m", "pip", "install", "--quiet"]
+    cmd += ["--disable-pip-version-check", *args]
+    return subprocess.run(cmd, check=False).returncode
+
+
 def install_requirements():
     if os.environ.get("MEDDEV_SKIP_PIP"):
         return
     say("installing requirements.txt")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-r",
-            str(ROOT / "requirements.txt"),
-        ],
-        check=False,
-    )
-    if proc.returncode != 0:
+    if pip_install("-r", str(ROOT / "requirements.txt")) != 0:
         die("pip could not install requirements.txt (see above).")
 
 

@@ -72,13 +72,17 @@ class MeddevSignature(models.Model):
 
     @api.depends("content_hash")
     def _compute_matches(self):
+        # one existence check per document type, not per signature
+        existing = {}
+        for model in set(self.mapped("res_model")):
+            if model in self.env:
+                ids = self.filtered(lambda s, m=model: s.res_model == m).mapped(
+                    "res_id"
+                )
+                existing[model] = self.env[model].browse(ids).exists()
         for signature in self:
-            records = self.env.get(signature.res_model)
-            record = (
-                records.browse(signature.res_id).exists()
-                if records is not None
-                else None
-            )
+            record = existing.get(signature.res_model, self.env["meddev.signature"])
+            record = record.filtered(lambda r, i=signature.res_id: r.id == i)
             signature.matches = bool(
                 record
                 and hasattr(record, "_meddev_signed_content_hash")

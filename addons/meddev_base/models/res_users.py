@@ -40,13 +40,12 @@ class ResUsers(models.Model):
             raise AccessError(
                 self.env._("Only a QMS administrator may unlock electronic signing.")
             )
+        locked = self.filtered("meddev_signing_locked")
+        # the flag is not writable by users, the administrator included
+        locked.sudo().meddev_signing_locked = False
         Entry = self.env["meddev.audit.entry"]
-        for user in self.filtered("meddev_signing_locked"):
-            # the flag is not writable by users, the administrator included
-            user.sudo().meddev_signing_locked = False
-            Entry._log_event(
-                user,
-                "sign_unlocked",
-                reason=self.env._("Unlocked by %(name)s", name=self.env.user.name),
-            )
+        reason = self.env._("Unlocked by %(name)s", name=self.env.user.name)
+        Entry._insert_rows(
+            [Entry._row_for(user, "sign_unlocked", [], reason) for user in locked]
+        )
         return True
