@@ -1,8 +1,10 @@
 import hashlib
 import json
 import logging
+from collections import defaultdict
 
 from markupsafe import escape
+from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -120,6 +122,21 @@ $fn$;
 )
 
 
+# The audit trail is captured by the database, in the statement that changes an
+# audited row: an AFTER INSERT/UPDATE/DELETE row trigger on each audited table
+# writes the entry from OLD and NEW. It costs no round trip, sees every change
+# (ORM writes, recomputed stored fields, cascaded deletes, raw SQL) and cannot
+# be skipped by any context key. The mixin generates one trigger function per
+# table from the model's audited columns (meddev.audit.mixin._audit_trigger_body),
+# with static comparisons: plpgsql evaluates them without running a query.
+#
+# Who: the Odoo user the mixin binds to the transaction (SET LOCAL
+# meddev.audit_ctx, a JSON object: uid, login, lang, ip, session), except that an
+# ORM create names its creator (create_uid) and an ORM write that changes
+# write_uid names the new write_uid; with no binding at all (raw SQL outside
+# Odoo), write_uid, else the database role. Why: SET LOCAL meddev.audit_reason.
+
+
 class MeddevAuditEntry(models.Model):
     """One audited change: append-only, hash-chained once sealed.
 
@@ -141,12 +158,14 @@ class MeddevAuditEntry(models.Model):
         "res.users", readonly=True, index=True, ondelete="restrict"
     )
     user_login = fields.Char(readonly=True)
-    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    # (res_model, res_id) has one index of its own (see init); few indexes
+    # keep the entry's INSERT, done in every audited change, cheap
+    res_model = fields.Char(string="Model", required=True, readonly=True)
     res_model_name = fields.Char(
         string="Document Type", compute="_compute_res_model_name"
     )
     res_id = fields.Many2oneReference(
-        string="Record ID", model_field="res_model", readonly=True, index=True
+        string="Record ID", model_field="res_model", readonly=True
     )
     res_name = fields.Char(string="Record", readonly=True)
     operation = fields.Selection(
@@ -161,7 +180,6 @@ class MeddevAuditEntry(models.Model):
         ],
         required=True,
         readonly=True,
-        index=True,
     )
     changes_json = fields.Text(
         string="Changes (JSON)",
@@ -229,10 +247,50 @@ class MeddevAuditEntry(models.Model):
         positive = (operator == "=") == bool(value)
         return [("hash", "!=" if positive else "=", False)]
 
-    @api.depends("changes_json")
+    @api.depends("changes_json", "res_model")
     def _compute_changes(self):
+        """The recorded changes, with label and displayed values.
+
+        The capture trigger records raw values (and the names of many2one
+        targets whose comodel keeps them in a column); labels, selection labels
+        and the other displayed values are given here, in the reader's language.
+        """
+        parsed = {}
+        wanted = defaultdict(set)  # comodel -> ids whose name is to be shown
         for entry in self:
-            entry.changes = json.loads(entry.changes_json) if entry.changes_json else []
+            changes = json.loads(entry.changes_json) if entry.changes_json else []
+            model = self.env.registry.get(entry.res_model)
+            for change in changes:
+                if "label" in change:
+                    continue
+                field = model._fields.get(change["field"]) if model else None
+                change["label"] = (
+                    field._description_string(self.env) if field else change["field"]
+                )
+                change["type"] = field.type if field else False
+                if field and field.type == "many2one" and "old_display" not in change:
+                    for key in ("old", "new"):
+                        if isinstance(change[key], int) and change[key]:
+                            wanted[field.comodel_name].add(change[key])
+            parsed[entry] = (model, changes)
+        names = {}
+        for comodel, ids in wanted.items():
+            if comodel not in self.env:
+                continue
+            # the trail shows what was referenced, also to a reader who may not
+            # read that record (the entry itself is readable to them)
+            records = self.env[comodel].sudo().browse(ids).exists()
+            names.update({(comodel, rec.id): rec.display_name for rec in records})
+        for entry in self:
+            model, changes = parsed[entry]
+            for change in changes:
+                field = model._fields.get(change["field"]) if model else None
+                for key in ("old", "new"):
+                    if f"{key}_display" not in change:
+                        change[f"{key}_display"] = _display(
+                            self.env, field, change[key], names
+                        )
+            entry.changes = changes
 
     @api.depends("changes")
     def _compute_change_html(self):
@@ -327,6 +385,52 @@ class MeddevAuditEntry(models.Model):
                 values,
             )
         )
+
+    @api.model
+    def _bind_context(self, force=False):
+        """Tell the capture triggers who acts in this transaction, and from where.
+
+        One ``set_config`` per transaction and user (remembered on the cursor
+        until commit or rollback), so a write costs no extra round trip.
+        """
+        cr = self.env.cr
+        ip_address, session_ref = _request_origin()
+        key = (self.env.uid, ip_address, session_ref)
+        if not force and getattr(cr, "_meddev_audit_ctx", None) == key:
+            return
+        context = {
+            "uid": self.env.uid,
+            "login": self.env.user.login,
+            "lang": self.env.lang or "en_US",
+            "ip": ip_address,
+            "session": session_ref,
+        }
+        cr.execute(
+            SQL(
+                "SELECT set_config('meddev.audit_ctx', %s, true)",
+                json.dumps(context),
+            )
+        )
+        if getattr(cr, "_meddev_audit_ctx", None) is None:
+            cr.postcommit.add(lambda: _forget_binding(cr))
+            cr.postrollback.add(lambda: _forget_binding(cr))
+        cr._meddev_audit_ctx = key
+
+    @api.model
+    def _bind_reason(self, reason):
+        """Set (or, with None, clear) the reason the capture triggers record."""
+        cr = self.env.cr
+        if not reason and not getattr(cr, "_meddev_audit_reason", None):
+            return
+        if not reason and _in_failed_transaction(cr):
+            # the statement failed: the rollback that follows clears the
+            # setting with everything else
+            cr._meddev_audit_reason = None
+            return
+        cr.execute(
+            SQL("SELECT set_config('meddev.audit_reason', %s, true)", reason or "")
+        )
+        cr._meddev_audit_reason = reason or None
 
     @api.model
     def _row_for(self, record, operation, changes, reason):
@@ -507,6 +611,47 @@ class MeddevAuditEntry(models.Model):
             "last_hash": last_hash,
             "message": message,
         }
+
+
+def _display(env, field, value, names):
+    """A recorded raw value as a person reads it."""
+    if value in (None, False) and (field is None or field.type != "boolean"):
+        return ""
+    if field is None:
+        return value if isinstance(value, str) else json.dumps(value, default=str)
+    ftype = field.type
+    if ftype == "many2one":
+        if (field.comodel_name, value) in names:
+            return names[(field.comodel_name, value)]
+        reference = f"{field.comodel_name},{value}"
+        return env._("%(reference)s (deleted)", reference=reference)
+    if ftype == "selection":
+        labels = dict(field._description_selection(env))
+        return str(labels.get(value, value))
+    if ftype == "boolean":
+        return str(bool(value))
+    if ftype in ("float", "monetary"):
+        return str(float(value))
+    if ftype == "datetime" and isinstance(value, str):
+        return value.replace("T", " ")[:19]
+    if isinstance(value, dict) and field.translate:
+        return value.get(env.lang or "en_US") or value.get("en_US") or ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _forget_binding(cr):
+    cr._meddev_audit_ctx = None
+    cr._meddev_audit_reason = None
+
+
+def _in_failed_transaction(cr):
+    inner = getattr(cr, "_cursor", cr)  # a test cursor wraps the real one
+    connection = getattr(inner, "_cnx", None)
+    return bool(
+        connection and connection.info.transaction_status == TRANSACTION_STATUS_INERROR
+    )
 
 
 def _request_origin():

@@ -185,6 +185,209 @@ class MeddevAuditMixin(models.AbstractModel):
             )
 
     # ------------------------------------------------------------------
+    # the capture trigger (see the comment above meddev.audit.entry)
+    # ------------------------------------------------------------------
+    def init(self):
+        super().init()
+        if self._abstract or not self._auto or not self._table:
+            return
+        self._audit_install_trigger()
+
+    @api.model
+    def _audit_row_fields(self):
+        """The audited fields the capture trigger sees: columns of this table.
+        Binary values are recorded as digests by the mixin, not by the trigger."""
+        return [
+            field
+            for field in self._audit_fields()
+            if field.column_type and not field.inherited and field.type != "binary"
+        ]
+
+    @api.model
+    def _audit_side_fields(self, fnames):
+        """The audited fields among ``fnames`` outside this table's row
+        (x2many, binaries, fields of a delegated parent): recorded by the mixin
+        itself."""
+        cls = type(self)
+        # computed once per model class: the registry builds new classes when
+        # its fields change
+        side = cls.__dict__.get("_meddev_audit_side_names")
+        if side is None:
+            row = {field.name for field in self._audit_row_fields()}
+            side = frozenset(
+                field.name for field in self._audit_fields() if field.name not in row
+            )
+            cls._meddev_audit_side_names = side
+        return [self._fields[name] for name in fnames if name in side]
+
+    @api.model
+    def _audit_install_trigger(self):
+        """(Re)create this table's capture function and trigger for the
+        current fields and columns."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+                "AND attnum > 0 AND NOT attisdropped",
+                self._table,
+            )
+        )
+        columns = {row[0] for row in cr.fetchall()}
+        function = SQL.identifier(_capture_function_name(self._table))
+        table = SQL.identifier(self._table)
+        cr.execute(
+            SQL(
+                "CREATE OR REPLACE FUNCTION %s() RETURNS trigger "
+                "LANGUAGE plpgsql AS $fn$ %s $fn$",
+                function,
+                self._audit_trigger_body(columns),
+            )
+        )
+        cr.execute(SQL("DROP TRIGGER IF EXISTS meddev_audit_capture ON %s", table))
+        cr.execute(
+            SQL(
+                "CREATE TRIGGER meddev_audit_capture "
+                "AFTER INSERT OR UPDATE OR DELETE ON %s "
+                "FOR EACH ROW EXECUTE FUNCTION %s()",
+                table,
+                function,
+            )
+        )
+
+    @api.model
+    def _audit_trigger_body(self, columns):
+        """The plpgsql body of this table's capture function (see
+        meddev_audit_entry: who, why and how it is recorded)."""
+
+        def row(column):
+            return SQL(
+                "(CASE WHEN TG_OP = 'DELETE' THEN OLD.%s ELSE NEW.%s END)",
+                SQL.identifier(column),
+                SQL.identifier(column),
+            )
+
+        checks = []
+        for field in self._audit_row_fields():
+            if field.name not in columns:
+                continue
+            col = SQL.identifier(field.name)
+            old, new = SQL("OLD.%s", col), SQL("NEW.%s", col)
+            if field.type == "boolean":
+                old = SQL("coalesce(%s, false)", old)
+                new = SQL("coalesce(%s, false)", new)
+            values = [
+                SQL("'field', %s", field.name),
+                SQL("'old', coalesce(to_jsonb(%s), 'false')", old),
+                SQL("'new', coalesce(to_jsonb(%s), 'false')", new),
+            ]
+            if field.type == "many2one":
+                comodel = self.env[field.comodel_name]
+                name_field = comodel._fields.get(comodel._rec_name or "")
+                if (
+                    name_field
+                    and name_field.store
+                    and name_field.column_type
+                    and not name_field.inherited
+                    and comodel._table
+                    and not comodel._abstract
+                ):
+                    name = _text(
+                        SQL("t.%s", SQL.identifier(name_field.name)), name_field
+                    )
+                    for key, value in (("old_display", old), ("new_display", new)):
+                        values.append(
+                            SQL(
+                                "%s, coalesce((SELECT %s FROM %s t "
+                                "WHERE t.id = %s), '')",
+                                key,
+                                name,
+                                SQL.identifier(comodel._table),
+                                value,
+                            )
+                        )
+            checks.append(
+                SQL(
+                    "IF %s IS DISTINCT FROM %s THEN "
+                    "v_changes := v_changes || jsonb_build_object(%s); "
+                    "v_fields := v_fields || ' ' || %s; END IF;",
+                    new,
+                    old,
+                    SQL(", ").join(values),
+                    field.name,
+                )
+            )
+        if not checks:
+            return SQL("BEGIN RETURN NULL; END")
+        rec_field = self._fields.get(self._rec_name or "")
+        if rec_field and rec_field.store and rec_field.name in columns:
+            res_name = _text(row(rec_field.name), rec_field)
+        else:
+            res_name = SQL("NULL::varchar")
+        company = (
+            row("company_id")
+            if "company_id" in columns
+            and self._fields.get("company_id")
+            and self._fields["company_id"].type == "many2one"
+            else SQL("NULL::integer")
+        )
+        if {"create_uid", "write_uid"} <= columns:
+            who = SQL(
+                """
+    IF TG_OP = 'INSERT' THEN
+        v_uid := coalesce(NEW.create_uid, v_bound);
+    ELSIF TG_OP = 'UPDATE' AND (v_ctx IS NULL
+            OR NEW.write_uid IS DISTINCT FROM OLD.write_uid) THEN
+        v_uid := coalesce(NEW.write_uid, v_bound);
+    ELSE
+        v_uid := v_bound;
+    END IF;"""
+            )
+        else:
+            who = SQL("v_uid := v_bound;")
+        return SQL(
+            """
+DECLARE
+    v_changes jsonb := '[]';
+    v_fields text := '';
+    v_ctx jsonb := nullif(current_setting('meddev.audit_ctx', true), '')::jsonb;
+    v_lang text := coalesce(v_ctx ->> 'lang', 'en_US');
+    v_bound integer := (v_ctx ->> 'uid')::integer;
+    v_uid integer;
+    v_login varchar;
+BEGIN
+    %(checks)s
+    IF v_fields = '' THEN
+        RETURN NULL;
+    END IF;
+    %(who)s
+    IF v_uid IS NOT NULL AND v_uid = v_bound THEN
+        v_login := v_ctx ->> 'login';
+    ELSIF v_uid IS NOT NULL THEN
+        SELECT login INTO v_login FROM res_users WHERE id = v_uid;
+    ELSE
+        v_login := 'database:' || session_user;
+    END IF;
+    INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, res_model,
+        res_id, res_name, operation, changes_json, changed_fields, reason,
+        company_id, ip_address, session_ref)
+    VALUES ((clock_timestamp() AT TIME ZONE 'UTC'), v_uid, v_login,
+        %(model)s, %(id)s, coalesce(%(res_name)s, %(model)s || ',' || %(id)s),
+        CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'write'
+                   ELSE 'unlink' END,
+        v_changes::text, substr(v_fields, 2),
+        nullif(current_setting('meddev.audit_reason', true), ''),
+        %(company)s, v_ctx ->> 'ip', v_ctx ->> 'session');
+    RETURN NULL;
+END""",
+            checks=SQL("\n    ").join(checks),
+            who=who,
+            model=self._name,
+            id=row("id"),
+            res_name=res_name,
+            company=company,
+        )
+
+    # ------------------------------------------------------------------
     # ORM hooks
     # ------------------------------------------------------------------
     @api.model_create_multi
@@ -192,15 +395,34 @@ class MeddevAuditMixin(models.AbstractModel):
         reasons = []
         for vals in vals_list:
             reasons.append(self._audit_reason_for(vals))
-        records = super().create(vals_list)
+            # the creator is the acting user, never a value passed in
+            vals.pop("create_uid", None)
+            vals.pop("write_uid", None)
+        Entry = self.env["meddev.audit.entry"]
+        Entry._bind_context()
+        reason = next((r for r in reasons if r), None)
+        if reason:
+            Entry._bind_reason(reason)
+        try:
+            records = super().create(vals_list)
+            if reason:
+                self.env.flush_all()
+        finally:
+            if reason:
+                Entry._bind_reason(None)
         rows = []
-        for record, vals, reason in zip(records, vals_list, reasons, strict=True):
-            audit_fields = self._audit_fields(vals)
-            new = record._audit_values(audit_fields)[record.id]
+        for record, vals, reason_ in zip(records, vals_list, reasons, strict=True):
+            side = self._audit_side_fields(vals)
+            if not side:
+                continue
+            new = record._audit_values(side)[record.id]
             changes = [
-                _change(field, (False, ""), new[field.name]) for field in audit_fields
+                _change(field, (False, ""), new[field.name])
+                for field in side
+                if new[field.name][0] not in (False, None, [], "")
             ]
-            rows.append(record._audit_row("create", changes, reason))
+            if changes:
+                rows.append(record._audit_row("create", changes, reason_))
         self._audit_insert(rows)
         return records
 
@@ -209,23 +431,44 @@ class MeddevAuditMixin(models.AbstractModel):
             vals.pop("audit_reason", None)
             return super().write(vals)
         reason = self._audit_reason_for(vals)
+        # the last writer is the acting user, never a value passed in
+        vals.pop("write_uid", None)
         audit_fields = self._audit_fields(vals)
-        if not audit_fields:
-            return super().write(vals)
-        self._audit_require_reason(reason, "write")
-        old = self._audit_values(audit_fields)
-        result = super().write(vals)
-        new = self._audit_values(audit_fields)
-        rows = []
-        for record in self:
-            changes = [
-                _change(field, old[record.id][field.name], new[record.id][field.name])
-                for field in audit_fields
-                if old[record.id][field.name][0] != new[record.id][field.name][0]
-            ]
-            if changes:
-                rows.append(record._audit_row("write", changes, reason))
-        self._audit_insert(rows)
+        if audit_fields:
+            self._audit_require_reason(reason, "write")
+        Entry = self.env["meddev.audit.entry"]
+        Entry._bind_context()
+        side = self._audit_side_fields(vals)
+        old = self._audit_values(side) if side else None
+        if reason:
+            # earlier pending changes go out without this reason
+            self.env.flush_all()
+            Entry._bind_reason(reason)
+        try:
+            result = super().write(vals)
+            # one entry per write: the row is updated now, not merged with a
+            # later write of the same transaction
+            if reason:
+                self.env.flush_all()
+            else:
+                self.flush_recordset()
+        finally:
+            if reason:
+                Entry._bind_reason(None)
+        if side:
+            new = self._audit_values(side)
+            rows = []
+            for record in self:
+                changes = [
+                    _change(
+                        field, old[record.id][field.name], new[record.id][field.name]
+                    )
+                    for field in side
+                    if old[record.id][field.name][0] != new[record.id][field.name][0]
+                ]
+                if changes:
+                    rows.append(record._audit_row("write", changes, reason))
+            self._audit_insert(rows)
         return result
 
     def unlink(self):
@@ -233,23 +476,13 @@ class MeddevAuditMixin(models.AbstractModel):
             return super().unlink()
         reason = self._audit_reason_for({})
         self._audit_require_reason(reason, "unlink")
-        audit_fields = self._audit_fields()
-        old = self._audit_values(audit_fields)
-        rows = [
-            record._audit_row(
-                "unlink",
-                [
-                    _change(field, old[record.id][field.name], (False, ""))
-                    for field in audit_fields
-                    if old[record.id][field.name][0] not in (False, None, [], "")
-                ],
-                reason,
-            )
-            for record in self
-        ]
-        result = super().unlink()
-        self._audit_insert(rows)
-        return result
+        Entry = self.env["meddev.audit.entry"]
+        Entry._bind_context(force=True)
+        Entry._bind_reason(reason)
+        try:
+            return super().unlink()
+        finally:
+            Entry._bind_reason(None)
 
     def _audit_row(self, operation, changes, reason):
         return self.env["meddev.audit.entry"]._row_for(self, operation, changes, reason)
@@ -319,6 +552,22 @@ class MeddevAuditMixin(models.AbstractModel):
             position = 1 if box and box[0].getparent() is sheet[0] else 0
             sheet[0].insert(position, alert)
         return arch, view
+
+
+def _text(value, field):
+    """SQL of a column's value as text (a translated value in the acting
+    user's language, else in English); calls no function, so plpgsql and the
+    planner evaluate it inline."""
+    if field.translate:
+        return SQL("coalesce(%s ->> v_lang, %s ->> 'en_US')", value, value)
+    return SQL("%s::varchar", value)
+
+
+def _capture_function_name(table):
+    name = f"meddev_audit_capture_{table}"
+    if len(name) > 63:  # PostgreSQL's identifier length
+        name = "meddev_audit_capture_" + hashlib.sha1(table.encode()).hexdigest()
+    return name
 
 
 def _audit_value(field, value, selection=None):

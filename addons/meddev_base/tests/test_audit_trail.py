@@ -95,11 +95,72 @@ class TestAuditTrail(MeddevCase):
         )
         record = self.Tester.create({"name": "Lot C"})
         record.write({"tag_ids": [(6, 0, tags.ids)], "state": "approved"})
-        changes = {c["field"]: c for c in self.entries(record)[-1].changes}
+        # the row's columns are one entry (written by the database), the
+        # many2many's links another (written by the mixin)
+        writes = self.entries(record).filtered(lambda e: e.operation == "write")
+        self.assertEqual(len(writes), 2)
+        changes = {c["field"]: c for e in writes for c in e.changes}
         self.assertEqual(sorted(changes["tag_ids"]["new"]), sorted(tags.ids))
         self.assertIn("Sterilization", changes["tag_ids"]["new_display"])
         self.assertEqual(changes["state"]["old_display"], "Draft")
         self.assertEqual(changes["state"]["new_display"], "Approved")
+
+    # ------------------------------------------------------------------
+    # captured by the database
+    # ------------------------------------------------------------------
+    def test_raw_sql_changes_are_recorded(self):
+        record = self.Tester.create({"name": "Lot R", "qty": 1})
+        self.env.cr.execute(
+            SQL("UPDATE meddev_audit_tester SET qty = 99 WHERE id = %s", record.id)
+        )
+        entry = self.entries(record)[-1]
+        self.assertEqual(entry.operation, "write")
+        self.assertEqual(entry.changes[0]["field"], "qty")
+        self.assertEqual(entry.changes[0]["new"], 99)
+        # the statement ran in a transaction bound to an Odoo user
+        self.assertEqual(entry.user_id.id, self.env.uid)
+        # outside any Odoo user's transaction: the database role is named
+        self.env.cr.execute(SQL("SELECT set_config('meddev.audit_ctx', '', true)"))
+        self.env.cr.execute(
+            SQL("DELETE FROM meddev_audit_tester WHERE id = %s", record.id)
+        )
+        self.env.cr.execute(SQL("SELECT current_user"))
+        role = self.env.cr.fetchone()[0]
+        entry = self.entries(record)[-1]
+        self.assertEqual(entry.operation, "unlink")
+        self.assertFalse(entry.user_id)
+        self.assertEqual(entry.user_login, f"database:{role}")
+        self.assertEqual({c["field"]: c["old"] for c in entry.changes}["qty"], 99)
+
+    def test_each_change_names_its_user(self):
+        engineer, manager = self.users["qa_engineer"], self.users["qa_manager"]
+        record = self.Tester.with_user(engineer).create({"name": "Lot U"})
+        record.with_user(manager).write({"qty": 1})
+        record.with_user(engineer).write({"qty": 2})
+        record.with_user(engineer).write({"qty": 3})
+        # a forged last writer is ignored
+        record.with_user(engineer).write({"qty": 4, "write_uid": manager.id})
+        self.assertEqual(record.write_uid, engineer)
+        self.assertEqual(
+            [entry.user_id.id for entry in self.entries(record)],
+            [engineer.id, manager.id, engineer.id, engineer.id, engineer.id],
+        )
+
+    def test_reason_stays_with_its_change(self):
+        approved = self.Tester.create({"name": "Lot V", "state": "approved"})
+        draft = self.Tester.create({"name": "Lot W"})
+        approved.write({"qty": 1, "audit_reason": "Correction"})
+        draft.write({"qty": 1})
+        self.assertEqual(self.entries(approved)[-1].reason, "Correction")
+        self.assertFalse(self.entries(draft)[-1].reason)
+
+    def test_batch_write_is_one_entry_per_record(self):
+        records = self.Tester.create([{"name": f"Lot Y{i}"} for i in range(3)])
+        records.write({"qty": 5})
+        for record in records:
+            writes = self.entries(record).filtered(lambda e: e.operation == "write")
+            self.assertEqual(len(writes), 1)
+            self.assertEqual(writes.changes[0]["new"], 5)
 
     # ------------------------------------------------------------------
     # reason for change
