@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from ..models.meddev_audit_entry import DIGEST_COLUMNS
 from .common import MeddevCase
 
@@ -161,6 +163,40 @@ class TestAuditTrail(MeddevCase):
             writes = self.entries(record).filtered(lambda e: e.operation == "write")
             self.assertEqual(len(writes), 1)
             self.assertEqual(writes.changes[0]["new"], 5)
+
+    def test_trigger_follows_added_and_dropped_columns(self):
+        """A field added to an audited model is recorded; once its module is
+        uninstalled, changes of the row are still recorded (no trigger left
+        pointing at the dropped column)."""
+        Rule = self.env["meddev.signature.rule"]
+        field = self.env["ir.model.fields"].create(
+            {
+                "name": "x_batch_note",
+                "field_description": "Batch note",
+                "model_id": self.env["ir.model"]._get_id(Rule._name),
+                "ttype": "char",
+                "state": "manual",
+            }
+        )
+        rule = self.env["meddev.signature.rule"].create(
+            {
+                "name": "Release",
+                "model_id": self.env["ir.model"]._get_id(Rule._name),
+                "action": "release",
+                "meaning": "released",
+            }
+        )
+        rule.write({"x_batch_note": "lot 2026-118"})
+        changes = {c["field"]: c for c in self.entries(rule)[-1].changes}
+        self.assertEqual(changes["x_batch_note"]["new"], "lot 2026-118")
+        self.assertEqual(changes["x_batch_note"]["label"], "Batch note")
+        # as when the module that added the field is uninstalled: the column
+        # is dropped and the model is not initialised again
+        field.with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
+        rule = self.env["meddev.signature.rule"].browse(rule.id)
+        rule.write({"name": "Final release"})
+        changes = {c["field"]: c for c in self.entries(rule)[-1].changes}
+        self.assertEqual(set(changes), {"name"})
 
     # ------------------------------------------------------------------
     # reason for change
