@@ -231,6 +231,37 @@ class TestSignature(MeddevCase):
         )
         self.assertIn(secret_sig, everything)
 
+    def test_wizard_forgets_a_refused_password(self):
+        record = self.Tester.create({"name": "Spec EO-11"})
+        action = (
+            record.with_user(self.users["qa_manager"])
+            .with_context(meddev_sign_action="approve")
+            .action_meddev_sign()
+        )
+        wizard = (
+            self.env["meddev.signature.wizard"]
+            .with_user(self.users["qa_manager"])
+            .with_context(**action["context"])
+            .create({"password": "not-my-password", "totp_code": "123456"})
+        )
+        # no assertRaises: its savepoint would also undo the clearing, which is
+        # done in a transaction of its own (in test mode: on this connection)
+        refused = False
+        try:
+            wizard.action_sign()
+        except AccessDenied:
+            refused = True
+        self.assertTrue(refused)
+        self.assertEqual(record.state, "draft")
+        self.env.cr.execute(
+            SQL(
+                "SELECT password, totp_code FROM meddev_signature_wizard "
+                "WHERE id = %s",
+                wizard.id,
+            )
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, None))
+
     def test_wizard_signs_and_forgets_password(self):
         record = self.Tester.create({"name": "Spec EO-10"})
         action = (

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..models.meddev_signature import MEANINGS
 
@@ -44,9 +45,27 @@ class MeddevSignatureWizard(models.TransientModel):
     def action_sign(self):
         self.ensure_one()
         password, code = self.password, self.totp_code
+        try:
+            self._record()._meddev_sign(
+                self.action, password, totp_code=code, comment=self.comment
+            )
+        except Exception:
+            self._forget_secrets()
+            raise
         # the secrets are not kept, not even in the dialog's transient record
         self.write({"password": False, "totp_code": False})
-        self._record()._meddev_sign(
-            self.action, password, totp_code=code, comment=self.comment
-        )
         return {"type": "ir.actions.act_window_close"}
+
+    def _forget_secrets(self):
+        """Clear the typed password and code in a transaction of their own: a
+        refused signature rolls back the caller's, and the dialog's row (saved
+        by the web client before the button ran) would keep them."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(SQL("SET LOCAL lock_timeout = '5s'"))
+            cr.execute(
+                SQL(
+                    "UPDATE meddev_signature_wizard SET password = NULL, "
+                    "totp_code = NULL WHERE id IN %s",
+                    tuple(self.ids),
+                )
+            )
