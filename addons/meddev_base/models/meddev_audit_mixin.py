@@ -1,5 +1,6 @@
 import hashlib
 import json
+from contextlib import contextmanager
 
 from lxml import etree
 
@@ -398,18 +399,8 @@ END""",
             # the creator is the acting user, never a value passed in
             vals.pop("create_uid", None)
             vals.pop("write_uid", None)
-        Entry = self.env["meddev.audit.entry"]
-        Entry._bind_context()
-        reason = next((r for r in reasons if r), None)
-        if reason:
-            Entry._bind_reason(reason)
-        try:
+        with self._audit_scope(next((r for r in reasons if r), None)):
             records = super().create(vals_list)
-            if reason:
-                self.env.flush_all()
-        finally:
-            if reason:
-                Entry._bind_reason(None)
         rows = []
         for record, vals, reason_ in zip(records, vals_list, reasons, strict=True):
             side = self._audit_side_fields(vals)
@@ -436,25 +427,13 @@ END""",
         audit_fields = self._audit_fields(vals)
         if audit_fields:
             self._audit_require_reason(reason, "write")
-        Entry = self.env["meddev.audit.entry"]
-        Entry._bind_context()
         side = self._audit_side_fields(vals)
         old = self._audit_values(side) if side else None
-        if reason:
-            # earlier pending changes go out without this reason
-            self.env.flush_all()
-            Entry._bind_reason(reason)
-        try:
+        with self._audit_scope(reason):
             result = super().write(vals)
             # one entry per write: the row is updated now, not merged with a
             # later write of the same transaction
-            if reason:
-                self.env.flush_all()
-            else:
-                self.flush_recordset()
-        finally:
-            if reason:
-                Entry._bind_reason(None)
+            self.flush_recordset()
         if side:
             new = self._audit_values(side)
             rows = []
@@ -476,11 +455,25 @@ END""",
             return super().unlink()
         reason = self._audit_reason_for({})
         self._audit_require_reason(reason, "unlink")
+        with self._audit_scope(reason, force=True):
+            return super().unlink()
+
+    @contextmanager
+    def _audit_scope(self, reason, force=False):
+        """Bind the acting user (once per transaction, or anew with ``force``)
+        and, around the changes made inside, the reason for change."""
         Entry = self.env["meddev.audit.entry"]
-        Entry._bind_context(force=True)
+        Entry._bind_context(force=force)
+        if not reason:
+            yield
+            return
+        # earlier pending changes go out without this reason
+        self.env.flush_all()
         Entry._bind_reason(reason)
         try:
-            return super().unlink()
+            yield
+            # and the changes made inside (recomputations included) with it
+            self.env.flush_all()
         finally:
             Entry._bind_reason(None)
 

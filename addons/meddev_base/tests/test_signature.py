@@ -55,6 +55,20 @@ class TestSignature(MeddevCase):
             ]
         )
 
+    def open_wizard(self, record, values):
+        """The signing dialog a QA manager opens on ``record``, filled in."""
+        action = (
+            record.with_user(self.users["qa_manager"])
+            .with_context(meddev_sign_action="approve")
+            .action_meddev_sign()
+        )
+        return (
+            self.env["meddev.signature.wizard"]
+            .with_user(self.users["qa_manager"])
+            .with_context(**action["context"])
+            .create(values)
+        )
+
     def sign(self, role, record, password=PASSWORD, **kwargs):
         user = self.users[role]
         return record.with_user(user)._meddev_sign("approve", password, **kwargs)
@@ -233,16 +247,8 @@ class TestSignature(MeddevCase):
 
     def test_wizard_forgets_a_refused_password(self):
         record = self.Tester.create({"name": "Spec EO-11"})
-        action = (
-            record.with_user(self.users["qa_manager"])
-            .with_context(meddev_sign_action="approve")
-            .action_meddev_sign()
-        )
-        wizard = (
-            self.env["meddev.signature.wizard"]
-            .with_user(self.users["qa_manager"])
-            .with_context(**action["context"])
-            .create({"password": "not-my-password", "totp_code": "123456"})
+        wizard = self.open_wizard(
+            record, {"password": "not-my-password", "totp_code": "123456"}
         )
         # no assertRaises: its savepoint would also undo the clearing, which is
         # done in a transaction of its own (in test mode: on this connection)
@@ -264,17 +270,7 @@ class TestSignature(MeddevCase):
 
     def test_wizard_signs_and_forgets_password(self):
         record = self.Tester.create({"name": "Spec EO-10"})
-        action = (
-            record.with_user(self.users["qa_manager"])
-            .with_context(meddev_sign_action="approve")
-            .action_meddev_sign()
-        )
-        wizard = (
-            self.env["meddev.signature.wizard"]
-            .with_user(self.users["qa_manager"])
-            .with_context(**action["context"])
-            .create({"password": PASSWORD, "comment": "OK"})
-        )
+        wizard = self.open_wizard(record, {"password": PASSWORD, "comment": "OK"})
         self.assertEqual(wizard.meaning, "approved")
         self.assertEqual(wizard.step, "QA approval")
         wizard.action_sign()
