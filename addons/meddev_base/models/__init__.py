@@ -6,6 +6,9 @@ from . import meddev_audit_mixin
 from . import meddev_signature
 from . import meddev_signature_mixin
 from . import meddev_signature_rule
+from . import meddev_stage_action_log
+from . import meddev_stage_permission
+from . import meddev_stage_permission_mixin
 
 # inherits the signature mixin: after it
 from . import meddev_audit_review
