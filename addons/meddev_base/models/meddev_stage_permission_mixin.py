@@ -265,6 +265,21 @@ class MeddevStagePermissionMixin(models.AbstractModel):
             result.setdefault((log.res_id, log.action), log)
         return result
 
+    def _meddev_raise_refusal(self, action, permissions, signature):
+        """Raise the first refusal of ``action`` on these records, if any."""
+        sod_actions = (
+            set(permissions[action].mapped("not_same_user_as_ids.action"))
+            if action in permissions
+            else set()
+        )
+        logs = self._meddev_action_logs(sod_actions)
+        for record in self:
+            refusal = record._meddev_refusal(
+                action, permissions, logs, self.env.user, signature=signature
+            )
+            if refusal:
+                raise refusal
+
     def _meddev_check_action(self, action):
         """Check that the current user may do ``action`` on these records now;
         raise AccessError (role) or UserError (state, approval tiers,
@@ -279,17 +294,7 @@ class MeddevStagePermissionMixin(models.AbstractModel):
                 )
             )
         permissions = self._meddev_permissions()
-        sod_actions = (
-            set(permissions[action].mapped("not_same_user_as_ids.action"))
-            if action in permissions
-            else set()
-        )
-        logs = self._meddev_action_logs(sod_actions)
-        user = self.env.user
-        for record in self:
-            refusal = record._meddev_refusal(action, permissions, logs, user)
-            if refusal:
-                raise refusal
+        self._meddev_raise_refusal(action, permissions, signature=True)
         self._meddev_record_action(action, permissions)
         self.env.cr.cache.setdefault(CHECKED_KEY, set()).update(
             (self._name, record.id) for record in self
@@ -319,6 +324,16 @@ class MeddevStagePermissionMixin(models.AbstractModel):
             ]
         )
         self.invalidate_recordset(["meddev_action_log_ids", "meddev_allowed_actions"])
+
+    def action_meddev_sign(self):
+        """Before the signing dialog opens (signature mixin), tell at once why
+        the user may not do the step; the signature re-checks everything."""
+        action = self.env.context.get("meddev_sign_action")
+        if action in self._meddev_declared_actions():
+            self._meddev_raise_refusal(
+                action, self._meddev_permissions(), signature=False
+            )
+        return super().action_meddev_sign()
 
     def write(self, vals):
         field = self._meddev_state_field_name()

@@ -166,7 +166,12 @@ class TestStagePermission(MeddevCase):
         # another approver may
         record.with_user(self.users["quality_director"]).action_approve()
         self.assertEqual(record.state, "approved")
-        # the approver may not release (signature or not)
+        # the approver may not release: told before signing, refused when signing
+        director = self.users["quality_director"]
+        with self.raises(UserError, "segregation of duties"):
+            record.with_user(director).with_context(
+                meddev_sign_action="release"
+            ).action_meddev_sign()
         with self.raises(UserError, "segregation of duties"):
             record.with_user(self.users["quality_director"])._meddev_sign(
                 "release", PASSWORD
@@ -179,6 +184,16 @@ class TestStagePermission(MeddevCase):
     def test_release_through_signature(self):
         record = self.record("approved")
         director = self.users["quality_director"]
+        dialog = (
+            record.with_user(director)
+            .with_context(meddev_sign_action="release")
+            .action_meddev_sign()
+        )
+        self.assertEqual(dialog["res_model"], "meddev.signature.wizard")
+        with self.raises(AccessError, "may not"):
+            record.with_user(self.users["qa_manager"]).with_context(
+                meddev_sign_action="release"
+            ).action_meddev_sign()
         signature = record.with_user(director)._meddev_sign("release", PASSWORD)
         self.assertEqual(signature.meaning, "released")
         self.assertEqual(record.state, "released")

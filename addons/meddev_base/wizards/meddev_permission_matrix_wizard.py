@@ -146,7 +146,11 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
         """One row per stage permission: its configuration and, per role,
         whether a user of the role may do the action."""
         # stage permissions are configuration: the matrix reports all of them
-        permissions = self.env["meddev.stage.permission"].sudo().search([])
+        permissions = (
+            self.env["meddev.stage.permission"]
+            .sudo()
+            .search([("model_id", "!=", False)])
+        )
         meanings = dict(
             permissions._fields["signature_meaning"]._description_selection(self.env)
         )
@@ -178,7 +182,9 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
         if "tier.definition" not in self.env:
             return None
         # tier definitions are configuration: the matrix reports all of them
-        definitions = self.env["tier.definition"].sudo().search([])
+        definitions = (
+            self.env["tier.definition"].sudo().search([("model_id", "!=", False)])
+        )
         rows = []
         for definition in definitions:
             reviewers = definition["reviewer_group_id"].name or (
