@@ -335,6 +335,26 @@ class MeddevStagePermissionMixin(models.AbstractModel):
             )
         return super().action_meddev_sign()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        field = self._meddev_state_field_name()
+        if self._meddev_state_guard and not self.env.su and field in self._fields:
+            default = self._fields[field].default
+            initial = default(self) if default else False
+            # after the defaults, so that a default_<state> context key counts
+            skipped = records.filtered(lambda record: record[field] != initial)
+            if skipped:
+                raise UserError(
+                    self.env._(
+                        "%(records)s must start in the first stage; its state "
+                        "changes only through its actions (%(actions)s).",
+                        records=", ".join(skipped.mapped("display_name")),
+                        actions=", ".join(self._meddev_declared_actions().values()),
+                    )
+                )
+        return records
+
     def write(self, vals):
         field = self._meddev_state_field_name()
         if self._meddev_state_guard and self and field in vals and not self.env.su:

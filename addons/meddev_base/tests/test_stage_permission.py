@@ -155,6 +155,17 @@ class TestStagePermission(MeddevCase):
         with self.raises(UserError, "only through its actions"):
             record.with_user(self.users["qa_manager"]).write({"state": "submitted"})
 
+    def test_records_start_in_the_first_stage(self):
+        Tester = self.Tester.with_user(self.users["quality_director"])
+        self.assertEqual(Tester.create({"name": "New job"}).state, "draft")
+        with self.raises(UserError, "first stage"):
+            Tester.create({"name": "Born released", "state": "released"})
+        with self.raises(UserError, "first stage"):
+            Tester.with_context(default_state="approved").create({"name": "Sneaky"})
+        self.assertFalse(
+            self.Tester.search([("name", "in", ("Born released", "Sneaky"))])
+        )
+
     def test_segregation_of_duties(self):
         record = self.record("draft")
         record.with_user(self.both).action_submit()
