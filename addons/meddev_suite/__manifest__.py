@@ -22,6 +22,7 @@
         "demo/res_users_demo.xml",
         "demo/stock_demo.xml",
         "demo/purchase_order_demo.xml",
+        "demo/meddev_permission_governance_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -7,9 +7,18 @@ from . import meddev_audit_mixin
 from . import meddev_signature
 from . import meddev_signature_mixin
 from . import meddev_signature_rule
+from . import meddev_stage_action_log
+from . import meddev_stage_permission
+from . import meddev_stage_permission_mixin
+from . import meddev_supplier_scope_mixin
 
 # inherits the signature mixin: after it
 from . import meddev_audit_review
 from . import res_company
 from . import res_config_settings
 from . import res_users
+from . import res_groups
+from . import meddev_governance_request_mixin
+from . import meddev_sod_conflict
+from . import meddev_sod_exception
+from . import meddev_role_grant

@@ -14,6 +14,8 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 GENESIS_HASH = "0" * 64
+# events about access itself, read by the security officers only
+SECURITY_OPERATIONS = ("login_failed", "sign_failed", "sign_locked", "sign_unlocked")
 # Any 64-bit constant: the lock only keeps two sealers from running at once.
 SEAL_LOCK_KEY = 7_013_485_011
 
@@ -178,6 +180,9 @@ class MeddevAuditEntry(models.Model):
             ("sign_failed", "Failed Signature"),
             ("sign_locked", "Signing Locked"),
             ("sign_unlocked", "Signing Unlocked"),
+            ("role_granted", "Role Granted"),
+            ("role_revoked", "Role Revoked"),
+            ("login_failed", "Failed Login"),
         ],
         required=True,
         readonly=True,
@@ -356,6 +361,11 @@ class MeddevAuditEntry(models.Model):
     # ------------------------------------------------------------------
     # writing entries (the only way in: plain SQL, no ORM create)
     # ------------------------------------------------------------------
+    @api.model
+    def _meddev_private_domain(self):
+        # failed logins and signatures are for the security officers
+        return [("operation", "not in", SECURITY_OPERATIONS)]
+
     @api.model
     def _insert_rows(self, rows):
         """Append entries. Each row: (user id, login, model, record id, record

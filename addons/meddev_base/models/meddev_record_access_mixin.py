@@ -23,6 +23,7 @@ class MeddevRecordAccessMixin(models.AbstractModel):
             self.env.su
             or user.has_group("meddev_base.group_meddev_auditor")
             or user.has_group("meddev_base.group_meddev_qa_engineer")
+            or user.has_group("meddev_base.group_meddev_admin")
             or user.has_group("base.group_system")
         )
 
@@ -30,6 +31,7 @@ class MeddevRecordAccessMixin(models.AbstractModel):
     def _search(self, domain, offset=0, limit=None, order=None):
         if self._meddev_sees_all():
             return super()._search(domain, offset, limit, order)
+        domain = expression.AND([domain, self._meddev_private_domain()])
         candidates = super()._search(domain)
         self.env.cr.execute(
             SQL(
@@ -56,6 +58,12 @@ class MeddevRecordAccessMixin(models.AbstractModel):
         return super()._search(
             expression.AND([domain, restriction]), offset, limit, order
         )
+
+    @api.model
+    def _meddev_private_domain(self):
+        """What only the officers who read everything may read, as the
+        domain the others' searches are restricted to."""
+        return []
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

@@ -10,6 +10,7 @@ MEANINGS = [
     ("approved", "Approved"),
     ("released", "Released"),
     ("rejected", "Rejected"),
+    ("revoked", "Revoked"),
 ]
 
 

@@ -7,7 +7,7 @@ from lxml import etree
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessDenied, AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, str2bool
 
 _logger = logging.getLogger(__name__)
 
@@ -115,6 +115,46 @@ class MeddevSignatureMixin(models.AbstractModel):
         user = user or self.env.user
         return bool(rule.group_ids & user.groups_id)
 
+    def _meddev_2fa_refusal(self, user=None):
+        """Why ``user`` may not sign for want of two-factor authentication,
+        or None when the user may.
+
+        2FA is required of every signer when the setting says so, else of the
+        holders of a role marked *2FA Required to Sign* (held directly or
+        through another role: ``groups_id`` holds the implied groups too).
+        """
+        user = user or self.env.user
+        if user.totp_enabled:
+            return None
+        # system parameters are readable by administrators only
+        required_of_all = str2bool(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("meddev_base.signature_require_2fa_all", "False"),
+            default=False,
+        )
+        roles = user.groups_id.filtered("meddev_signature_requires_2fa")
+        if not (required_of_all or roles):
+            return None
+        how = self.env._(
+            "Enable it in My Profile → Account Security → Two-factor "
+            "authentication, then sign again."
+        )
+        if roles:
+            why = self.env._(
+                "%(user)s may not sign without two-factor authentication: the "
+                "role(s) %(roles)s require it.",
+                user=user.name,
+                roles=", ".join(roles.sorted("name").mapped("name")),
+            )
+        else:
+            why = self.env._(
+                "%(user)s may not sign without two-factor authentication: every "
+                "signer must use it.",
+                user=user.name,
+            )
+        return f"{why} {how}"
+
     # ------------------------------------------------------------------
     # signing
     # ------------------------------------------------------------------
@@ -125,6 +165,9 @@ class MeddevSignatureMixin(models.AbstractModel):
         rule = self._meddev_signature_rule(action)
         if not self._meddev_user_may_sign(rule):
             raise AccessError(self._meddev_not_allowed_message(rule))
+        refusal = self._meddev_2fa_refusal()
+        if refusal:
+            raise UserError(refusal)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Electronic Signature"),
@@ -168,6 +211,17 @@ class MeddevSignatureMixin(models.AbstractModel):
         if not self._meddev_user_may_sign(rule):
             self._meddev_record_failure(action, "not allowed")
             raise AccessError(self._meddev_not_allowed_message(rule))
+        refusal = self._meddev_2fa_refusal(user)
+        if refusal:
+            if self._meddev_record_failure(action, "no two-factor authentication"):
+                refusal = "{} {}".format(
+                    refusal,
+                    self.env._(
+                        "Your electronic signing is now locked; the QMS "
+                        "administrators were told."
+                    ),
+                )
+            raise UserError(refusal)
         try:
             user._check_credentials(
                 {"type": "password", "password": password or ""},

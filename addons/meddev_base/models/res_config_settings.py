@@ -25,3 +25,14 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="meddev_base.audit_review_interval_days",
         default=30,
     )
+    meddev_signature_require_2fa_all = fields.Boolean(
+        string="Every signer must use two-factor authentication",
+        config_parameter="meddev_base.signature_require_2fa_all",
+        help="When set, nobody may sign electronically without two-factor "
+        "authentication; otherwise only the roles marked on their form require it.",
+    )
+    meddev_role_grant_max_days = fields.Integer(
+        string="Temporary Roles Last at Most (days)",
+        config_parameter="meddev_base.role_grant_max_days",
+        default=90,
+    )

@@ -3,3 +3,9 @@ from . import test_audit_trail
 from . import test_roles
 from . import test_signature
 from . import test_settings
+from . import test_stage_permission
+from . import test_permission_matrix
+from . import test_authentication
+from . import test_role_grant
+from . import test_sod
+from . import test_supplier_scope

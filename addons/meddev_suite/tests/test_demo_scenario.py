@@ -114,3 +114,29 @@ class TestDemoScenario(TransactionCase):
         production = po.picking_ids.move_ids._get_subcontract_production()
         self.assertEqual(production.bom_id, self.ref("bom_screw_coated"))
         self.assertEqual(po.order_line.price_unit, 4.20)
+
+    def test_demo_role_request_approved_by_the_qa_manager(self):
+        from datetime import timedelta
+
+        from freezegun import freeze_time
+
+        grant = self.ref("role_grant_leave_cover")
+        qa_engineer = self.ref("user_qa_engineer")
+        self.assertEqual(grant.state, "submitted")
+        self.assertEqual(grant.requested_by_id, self.ref("user_production"))
+        self.assertTrue(grant.name.startswith("TRG/"))
+        manager = self.ref("user_qa_manager")
+        self.assertIn("approve", grant.with_user(manager).meddev_allowed_actions)
+        self.assertNotIn("approve", grant.with_user(qa_engineer).meddev_allowed_actions)
+        grant.with_user(manager)._meddev_sign(
+            "approve", DEMO_PASSWORD, comment="Leave approved by HR"
+        )
+        self.assertEqual(grant.state, "approved")
+        with freeze_time(grant.date_start + timedelta(hours=1)):
+            grant._cron_apply()
+        self.assertEqual(grant.state, "active")
+        self.assertTrue(qa_engineer.has_group("meddev_base.group_meddev_qa_manager"))
+        with freeze_time(grant.date_end + timedelta(minutes=1)):
+            grant._cron_apply()
+        self.assertEqual(grant.state, "expired")
+        self.assertFalse(qa_engineer.has_group("meddev_base.group_meddev_qa_manager"))

@@ -6,3 +6,19 @@ class TestMeddevTour(HttpCase):
     def test_demo_user_logs_in_and_opens_qms(self):
         """A demo user signs in through the login page and opens the QMS app."""
         self.start_tour("/web/login", "meddev_login_open_qms", login=None)
+
+    def test_qa_manager_approves_a_temporary_role_by_signature(self):
+        """In the web client, the demo QA manager approves the demo request for
+        a temporary role with her electronic signature."""
+        grant = self.env.ref("meddev_suite.role_grant_leave_cover")
+        manager = self.env.ref("meddev_suite.user_qa_manager")
+        # she signs in through the login form with the documented demo
+        # password, which the signing dialog asks again
+        self.start_tour(
+            "/web/login?redirect=/odoo/action-meddev_base.meddev_role_grant_action",
+            "meddev_role_grant_approve",
+            login=None,
+        )
+        self.assertEqual(grant.state, "approved")
+        self.assertEqual(grant.signature_ids.signer_id, manager)
+        self.assertEqual(grant.signature_ids.comment, "Leave cover agreed with HR")

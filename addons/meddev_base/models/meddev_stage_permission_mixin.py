@@ -1,0 +1,445 @@
+from lxml import etree
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .meddev_signature_mixin import SIGNED_KEY
+
+# in the cursor's cache (never in the context an RPC caller controls): records
+# whose action was just checked, each allowed one change of state
+CHECKED_KEY = "meddev_stage_checked"
+
+
+class MeddevStagePermissionMixin(models.AbstractModel):
+    """Who may do what, at which stage, on which records, enforced on the server.
+
+    A controlled model inherits this mixin together with the audit mixin (or
+    the signature mixin) and declares its actions and its state field::
+
+        class OutsourcingJob(models.Model):
+            _name = "meddev.outsourcing.job"
+            _inherit = ["meddev.stage.permission.mixin", "meddev.signature.mixin"]
+            _meddev_actions = {"submit": "Submit", "approve": "Approve"}
+
+            def action_approve(self):
+                self._meddev_check_action("approve")
+                self.write({"state": "approved"})
+
+    ``_meddev_check_action`` is the one call the action methods make: it checks
+    the ``meddev.stage.permission`` of the action (roles, states, approval tiers,
+    segregation of duties, training, electronic signature), raises without
+    changing anything when one fails, and otherwise logs the action in
+    ``meddev.stage.action.log``. An action without a permission row is refused:
+    deny by default. ``meddev_allowed_actions`` lists the actions the current
+    user may do now, for the form's buttons; the server check is what counts.
+    """
+
+    _name = "meddev.stage.permission.mixin"
+    _description = "Stage-Controlled Record"
+
+    # {action code: label}; or override _meddev_declared_actions
+    _meddev_actions = {}
+    # the field holding the record's state; default: the audit mixin's, or state
+    _meddev_state_field = None
+    # the state changes only in a checked action (superuser code excepted)
+    _meddev_state_guard = True
+
+    meddev_allowed_actions = fields.Char(
+        string="Actions Allowed Now",
+        compute="_compute_meddev_allowed_actions",
+        help="Codes of the actions the current user may do on the record now.",
+    )
+    meddev_action_log_ids = fields.One2many(
+        "meddev.stage.action.log",
+        "res_id",
+        string="Stage Actions",
+        domain=lambda self: [("res_model", "=", self._name)],
+        readonly=True,
+    )
+
+    # ------------------------------------------------------------------
+    # what the model declares
+    # ------------------------------------------------------------------
+    @api.model
+    def _meddev_declared_actions(self):
+        """{action code: label} of the model's controlled actions."""
+        return dict(self._meddev_actions)
+
+    @api.model
+    def _meddev_state_field_name(self):
+        return self._meddev_state_field or getattr(self, "_audit_state_field", "state")
+
+    @api.model
+    def _meddev_declared_states(self):
+        """State codes of the model, from its state field's selection."""
+        field = self._fields.get(self._meddev_state_field_name())
+        if field is None or field.type != "selection":
+            return []
+        return [code for code, _label in field._description_selection(self.env)]
+
+    @api.model
+    def _audit_fields(self, fnames=None):
+        # the action log and the allowed actions are about the record, not in it:
+        # neither recorded as its change nor part of its signed content
+        return [
+            field
+            for field in super()._audit_fields(fnames)
+            if field.name not in ("meddev_action_log_ids", "meddev_allowed_actions")
+        ]
+
+    # ------------------------------------------------------------------
+    # hooks for other modules
+    # ------------------------------------------------------------------
+    def _meddev_check_training(self, user, permission):
+        """Hook: whether ``user`` is trained for ``permission`` (its
+        ``training_document_ref``). The training module overrides it."""
+        return True
+
+    # ------------------------------------------------------------------
+    # the check
+    # ------------------------------------------------------------------
+    @api.model
+    def _meddev_permissions(self):
+        """{action: permissions} of this model. Configuration, enforced whatever
+        the user may read: read as superuser."""
+        rows = (
+            self.env["meddev.stage.permission"]
+            .sudo()
+            .search([("model", "=", self._name)])
+        )
+        result = {}
+        for row in rows:
+            result.setdefault(row.action, self.env["meddev.stage.permission"].sudo())
+            result[row.action] |= row
+        return result
+
+    def _meddev_permission_for(self, rows):
+        """The row that applies to this record: its company's, else the one
+        without company."""
+        self.ensure_one()
+        if not rows:
+            return rows
+        company = (
+            self.company_id if "company_id" in self._fields else self.env["res.company"]
+        ) or self.env.company
+        own = rows.filtered(lambda row: row.company_id == company)
+        return own[:1] or rows.filtered(lambda row: not row.company_id)[:1]
+
+    def _meddev_action_label(self, action, permission):
+        if permission:
+            return permission.name
+        return self._meddev_declared_actions().get(action, action)
+
+    def _meddev_refusal(self, action, permissions, logs, user, signature=True):
+        """The exception refusing ``action`` on this record to ``user``, or None.
+
+        ``logs``: {(record id, action): first log} of the records; ``signature``:
+        whether to require being inside the electronic signature of the step.
+        """
+        self.ensure_one()
+        permission = self._meddev_permission_for(permissions.get(action))
+        label = self._meddev_action_label(action, permission)
+        record = self.sudo().display_name  # named even if partly unreadable
+        if not permission:
+            return AccessError(
+                self.env._(
+                    "No stage permission is configured for the action %(action)s "
+                    "of %(model)s, so nobody may do it. Ask your QMS administrator.",
+                    action=label,
+                    model=self._description,
+                )
+            )
+        if not permission.group_ids & user.groups_id:
+            return AccessError(
+                self.env._(
+                    "%(user)s may not %(action)s %(record)s: it needs one of the "
+                    "roles %(roles)s.",
+                    user=user.name,
+                    action=label,
+                    record=record,
+                    roles=", ".join(permission.group_ids.mapped("name")),
+                )
+            )
+        states = permission._states()
+        state_field = self._meddev_state_field_name()
+        if states and self[state_field] not in states:
+            labels = dict(self._fields[state_field]._description_selection(self.env))
+            return UserError(
+                self.env._(
+                    "%(record)s is %(state)s: %(action)s is only possible when it "
+                    "is %(states)s.",
+                    record=record,
+                    state=labels.get(self[state_field], self[state_field]),
+                    action=label,
+                    states=", ".join(str(labels.get(s, s)) for s in states),
+                )
+            )
+        if (
+            permission.tier_validation
+            and "validation_status" in self._fields
+            and self.validation_status != "validated"
+        ):
+            return UserError(
+                self.env._(
+                    "%(record)s must first be validated by its approval tiers: "
+                    "%(action)s is refused.",
+                    record=record,
+                    action=label,
+                )
+            )
+        for other in permission.not_same_user_as_ids:
+            log = logs.get((self.id, other.action))
+            if log and log.user_id == user:
+                return UserError(
+                    self.env._(
+                        "%(user)s did %(earlier)s on %(record)s (%(when)s UTC), so "
+                        "may not %(action)s it as well: segregation of duties.",
+                        user=user.name,
+                        earlier=other.name,
+                        record=record,
+                        when=log.timestamp,
+                        action=label,
+                    )
+                )
+        if not self._meddev_check_training(user, permission):
+            return UserError(
+                self.env._(
+                    "%(user)s is not trained on %(training)s, which %(action)s "
+                    "requires.",
+                    user=user.name,
+                    training=permission.training_document_ref or "",
+                    action=label,
+                )
+            )
+        if signature and permission.signature_meaning:
+            return self._meddev_signature_refusal(action, permission, label, record)
+        return None
+
+    def _meddev_signature_refusal(self, action, permission, label, record):
+        meanings = dict(
+            self.env["meddev.stage.permission"]
+            ._fields["signature_meaning"]
+            ._description_selection(self.env)
+        )
+        meaning = meanings[permission.signature_meaning]
+        # rules are configuration, enforced whatever the user may read
+        rule = (
+            self.env["meddev.signature.rule"]
+            .sudo()
+            .search([("model", "=", self._name), ("action", "=", action)], limit=1)
+        )
+        if not rule or rule.meaning != permission.signature_meaning:
+            return UserError(
+                self.env._(
+                    "%(action)s needs an electronic signature meaning %(meaning)s, "
+                    "but no signature rule of that meaning is configured for it. "
+                    "Ask your QMS administrator.",
+                    action=label,
+                    meaning=meaning,
+                )
+            )
+        signed = self.env.cr.cache.get(SIGNED_KEY, set())
+        if (self._name, self.id, action) not in signed:
+            return UserError(
+                self.env._(
+                    "%(action)s of %(record)s needs your electronic signature "
+                    "(%(meaning)s): use its Sign button.",
+                    action=label,
+                    record=record,
+                    meaning=meaning,
+                )
+            )
+        return None
+
+    def _meddev_action_logs(self, actions):
+        """{(record id, action): the current user's earliest log} of these
+        records, for segregation of duties."""
+        if not self.ids or not actions:
+            return {}
+        # the log is read for the check whatever the user may read
+        logs = (
+            self.env["meddev.stage.action.log"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("action", "in", list(actions)),
+                    ("user_id", "=", self.env.uid),
+                ],
+                order="timestamp, id",
+            )
+        )
+        result = {}
+        for log in logs:
+            result.setdefault((log.res_id, log.action), log)
+        return result
+
+    def _meddev_raise_refusal(self, action, permissions, signature):
+        """Raise the first refusal of ``action`` on these records, if any."""
+        sod_actions = (
+            set(permissions[action].mapped("not_same_user_as_ids.action"))
+            if action in permissions
+            else set()
+        )
+        logs = self._meddev_action_logs(sod_actions)
+        for record in self:
+            refusal = record._meddev_refusal(
+                action, permissions, logs, self.env.user, signature=signature
+            )
+            if refusal:
+                raise refusal
+
+    def _meddev_check_action(self, action):
+        """Check that the current user may do ``action`` on these records now;
+        raise AccessError (role) or UserError (state, approval tiers,
+        segregation of duties, training, signature) and change nothing if not.
+        On success, log the action (who, which, when, on which record)."""
+        if action not in self._meddev_declared_actions():
+            raise UserError(
+                self.env._(
+                    "%(model)s has no action %(action)s.",
+                    model=self._description,
+                    action=action,
+                )
+            )
+        permissions = self._meddev_permissions()
+        self._meddev_raise_refusal(action, permissions, signature=True)
+        self._meddev_record_action(action, permissions)
+        self.env.cr.cache.setdefault(CHECKED_KEY, set()).update(
+            (self._name, record.id) for record in self
+        )
+        return True
+
+    def _meddev_record_action(self, action, permissions=None):
+        """Append who did ``action`` when on each record to the action log."""
+        if not self:
+            return
+        permissions = self._meddev_permissions() if permissions is None else permissions
+        rows = permissions.get(action)
+        # the log is append-only and no user may write it: the server does
+        self.env["meddev.stage.action.log"].sudo().create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": record.id,
+                    "res_name": record.sudo().display_name,
+                    "action": action,
+                    "action_label": record._meddev_action_label(
+                        action, record._meddev_permission_for(rows)
+                    ),
+                    "user_id": self.env.uid,
+                }
+                for record in self
+            ]
+        )
+        self.invalidate_recordset(["meddev_action_log_ids", "meddev_allowed_actions"])
+
+    def action_meddev_sign(self):
+        """Before the signing dialog opens (signature mixin), tell at once why
+        the user may not do the step; the signature re-checks everything."""
+        action = self.env.context.get("meddev_sign_action")
+        if action in self._meddev_declared_actions():
+            self._meddev_raise_refusal(
+                action, self._meddev_permissions(), signature=False
+            )
+        return super().action_meddev_sign()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        field = self._meddev_state_field_name()
+        if self._meddev_state_guard and not self.env.su and field in self._fields:
+            default = self._fields[field].default
+            initial = default(self) if default else False
+            # after the defaults, so that a default_<state> context key counts
+            skipped = records.filtered(lambda record: record[field] != initial)
+            if skipped:
+                raise UserError(
+                    self.env._(
+                        "%(records)s must start in the first stage; its state "
+                        "changes only through its actions (%(actions)s).",
+                        records=", ".join(skipped.mapped("display_name")),
+                        actions=", ".join(self._meddev_declared_actions().values()),
+                    )
+                )
+        return records
+
+    def write(self, vals):
+        field = self._meddev_state_field_name()
+        if self._meddev_state_guard and self and field in vals and not self.env.su:
+            checked = self.env.cr.cache.setdefault(CHECKED_KEY, set())
+            unchecked = self.filtered(
+                lambda record: record[field] != vals[field]
+                and (record._name, record.id) not in checked
+            )
+            if unchecked:
+                raise UserError(
+                    self.env._(
+                        "The state of %(records)s changes only through its "
+                        "actions (%(actions)s).",
+                        records=", ".join(unchecked.mapped("display_name")),
+                        actions=", ".join(self._meddev_declared_actions().values()),
+                    )
+                )
+            # each check allows one change of state
+            checked.difference_update((record._name, record.id) for record in self)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # form
+    # ------------------------------------------------------------------
+    @api.depends_context("uid", "company")
+    @api.depends(
+        lambda self: [
+            name for name in (self._meddev_state_field_name(),) if name in self._fields
+        ]
+    )
+    def _compute_meddev_allowed_actions(self):
+        actions = list(self._meddev_declared_actions())
+        permissions = self._meddev_permissions()
+        sod_actions = {
+            other
+            for rows in permissions.values()
+            for other in rows.mapped("not_same_user_as_ids.action")
+        }
+        real = self.filtered("id")
+        logs = real._meddev_action_logs(sod_actions)
+        user = self.env.user
+        for record in self:
+            if not record.id:
+                record.meddev_allowed_actions = ""
+                continue
+            record.meddev_allowed_actions = " ".join(
+                action
+                for action in actions
+                if record._meddev_refusal(
+                    action, permissions, logs, user, signature=False
+                )
+                is None
+            )
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        arch, view = super()._get_view(view_id, view_type, **options)
+        sheet = arch.xpath("//sheet")
+        if view_type != "form" or not sheet:
+            return arch, view
+        if not arch.xpath("//field[@name='meddev_allowed_actions']"):
+            etree.SubElement(
+                sheet[0], "field", {"name": "meddev_allowed_actions", "invisible": "1"}
+            )
+        if not arch.xpath("//field[@name='meddev_action_log_ids']"):
+            separator = etree.SubElement(
+                sheet[0], "separator", {"string": self.env._("Stage Actions")}
+            )
+            separator.tail = None
+            logs = etree.SubElement(
+                sheet[0],
+                "field",
+                {"name": "meddev_action_log_ids", "readonly": "1", "nolabel": "1"},
+            )
+            listing = etree.SubElement(logs, "list", {"create": "0", "delete": "0"})
+            for name in ("action_label", "user_id", "timestamp"):
+                etree.SubElement(listing, "field", {"name": name})
+        return arch, view
