@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["auth_totp", "base_setup", "mail", "web"],
+    "depends": ["auth_totp", "base_setup", "mail", "product", "web"],
     "data": [
         "security/meddev_security.xml",
         "security/ir.model.access.csv",

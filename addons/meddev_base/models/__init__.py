@@ -11,6 +11,7 @@ from . import meddev_stage_action_log
 from . import meddev_stage_permission
 from . import meddev_stage_permission_mixin
 from . import meddev_supplier_scope_mixin
+from . import meddev_category_scope_mixin
 
 # inherits the signature mixin: after it
 from . import meddev_audit_review

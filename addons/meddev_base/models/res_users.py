@@ -17,6 +17,17 @@ class ResUsers(models.Model):
         help="Set after too many failed signature attempts; a QMS administrator "
         "unlocks it.",
     )
+    meddev_product_categ_ids = fields.Many2many(
+        "product.category",
+        "meddev_res_users_product_category_rel",
+        "user_id",
+        "categ_id",
+        string="QMS Product Scope",
+        help="Product categories whose QMS records the user works on (team "
+        "scoping): the user then sees only the records of these categories, "
+        "their subcategories and those without category, on the document types "
+        "scoped by category. Empty: every category.",
+    )
 
     @classmethod
     def _login(cls, db, credential, user_agent_env):
@@ -90,17 +101,20 @@ class ResUsers(models.Model):
     def write(self, vals):
         # the user form writes groups through its reified in_group_/sel_groups_
         # fields, turned into groups_id below this override
-        if not any(
+        groups_change = any(
             key == "groups_id" or key.startswith(("in_group_", "sel_groups_"))
             for key in vals
-        ):
-            return super().write(vals)
+        )
         Conflict = self.env["meddev.sod.conflict"]
-        before = Conflict._violations(self)
+        before = Conflict._violations(self) if groups_change else set()
         result = super().write(vals)
-        # only a conflict the change brings is refused: one that an ended
-        # exception left is listed on the conflict, and does not block the user
-        Conflict._check_users(self, ignore=before)
+        if groups_change:
+            # only a conflict the change brings is refused: one that an ended
+            # exception left is listed on the conflict, and does not block
+            Conflict._check_users(self, ignore=before)
+        if "meddev_product_categ_ids" in vals:
+            # record rules read the scope: their cached domains must go
+            self.env.registry.clear_cache()
         return result
 
     @api.model

@@ -9,3 +9,4 @@ from . import test_authentication
 from . import test_role_grant
 from . import test_sod
 from . import test_supplier_scope
+from . import test_category_scope
