@@ -38,22 +38,26 @@ class MeddevCase(TransactionCase):
 
     @classmethod
     def _load_fake_model(cls, model_class):
-        """Register a model of the tests, with full access for employees and
-        a registry restored at the end of the class."""
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
-        cls.loader.backup_registry()
-        cls.addClassCleanup(cls.loader.restore_registry)
-        cls.loader.update_registry((model_class,))
-        model = cls.env["ir.model"]._get(model_class._name)
-        cls.env["ir.model.access"].create(
-            {
-                "name": f"{model_class._name} for employees",
-                "model_id": model.id,
-                "group_id": cls.env.ref("base.group_user").id,
-                "perm_read": True,
-                "perm_write": True,
-                "perm_create": True,
-                "perm_unlink": True,
-            }
-        )
-        return model
+        return load_fake_model(cls, model_class)
+
+
+def load_fake_model(cls, model_class):
+    """Register a model of the tests for the test class ``cls``, with full
+    access for employees and a registry restored at the end of the class."""
+    cls.loader = FakeModelLoader(cls.env, cls.__module__)
+    cls.loader.backup_registry()
+    cls.addClassCleanup(cls.loader.restore_registry)
+    cls.loader.update_registry((model_class,))
+    model = cls.env["ir.model"]._get(model_class._name)
+    cls.env["ir.model.access"].create(
+        {
+            "name": f"{model_class._name} for employees",
+            "model_id": model.id,
+            "group_id": cls.env.ref("base.group_user").id,
+            "perm_read": True,
+            "perm_write": True,
+            "perm_create": True,
+            "perm_unlink": True,
+        }
+    )
+    return model

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from .common import MeddevCase
+from .common import MeddevCase, load_fake_model
 
 
 @tagged("post_install", "-at_install")
@@ -104,3 +104,57 @@ class TestSupplierScope(MeddevCase):
         self.assertEqual(
             Tester.with_user(self.coater_user).search([]), self.eo_job | self.ha_job
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierScopeRpc(HttpCase):
+    """Over JSON-RPC, as the web client and integrations call the server, a
+    supplier's portal user is refused another supplier's records."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        from .supplier_scope_tester import MeddevSupplierScopeTester
+
+        model = load_fake_model(cls, MeddevSupplierScopeTester)
+        cls.env["ir.model.access"].create(
+            {
+                "name": "supplier scope tester for suppliers",
+                "model_id": model.id,
+                "group_id": cls.env.ref("meddev_base.group_meddev_supplier_portal").id,
+                "perm_read": True,
+            }
+        )
+        Partner = cls.env["res.partner"]
+        sterilizer = Partner.create({"name": "EO sterilizer", "is_company": True})
+        coater = Partner.create({"name": "HA coater", "is_company": True})
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="test_md_rpc_eo",
+            password="test_md_rpc_eo",
+            groups="base.group_portal,meddev_base.group_meddev_supplier_portal",
+        )
+        cls.portal_user.partner_id.parent_id = sterilizer
+        Tester = cls.env["meddev.supplier.scope.tester"]
+        cls.own = Tester.create({"name": "EO lot", "partner_id": sterilizer.id})
+        cls.other = Tester.create({"name": "HA lot", "partner_id": coater.id})
+
+    def call(self, method, *args):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/meddev.supplier.scope.tester/{method}",
+            {
+                "model": "meddev.supplier.scope.tester",
+                "method": method,
+                "args": list(args),
+                "kwargs": {},
+            },
+        )
+
+    def test_rpc_read_of_another_suppliers_record_is_refused(self):
+        self.authenticate("test_md_rpc_eo", "test_md_rpc_eo")
+        found = self.call("search_read", [], ["name"])
+        self.assertEqual([row["name"] for row in found], ["EO lot"])
+        self.assertEqual(self.call("read", self.own.ids, ["name"])[0]["name"], "EO lot")
+        with self.assertRaises(JsonRpcException) as caught:
+            self.call("read", self.other.ids, ["name"])
+        self.assertIn("AccessError", str(caught.exception))
