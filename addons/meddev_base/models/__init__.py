@@ -10,6 +10,7 @@ from . import meddev_signature_rule
 from . import meddev_stage_action_log
 from . import meddev_stage_permission
 from . import meddev_stage_permission_mixin
+from . import meddev_xlsx_mixin
 from . import meddev_supplier_scope_mixin
 from . import meddev_category_scope_mixin
 

@@ -1,4 +1,3 @@
-import base64
 import io
 
 from odoo import api, fields, models
@@ -13,6 +12,7 @@ class MeddevAuditReportWizard(models.TransientModel):
     """
 
     _name = "meddev.audit.report.wizard"
+    _inherit = ["meddev.xlsx.mixin"]
     _description = "Audit Trail Report"
 
     scope = fields.Selection(
@@ -77,22 +77,7 @@ class MeddevAuditReportWizard(models.TransientModel):
         ).report_action(self)
 
     def action_export_xlsx(self):
-        content = self._xlsx()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("audit-trail.xlsx"),
-                "datas": base64.b64encode(content),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument."
-                "spreadsheetml.sheet",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
+        return self._meddev_xlsx_download(self._xlsx(), self.env._("audit-trail.xlsx"))
 
     def _xlsx(self):
         from openpyxl import Workbook

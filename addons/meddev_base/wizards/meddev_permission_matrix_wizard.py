@@ -1,4 +1,3 @@
-import base64
 import io
 from datetime import timedelta
 
@@ -22,6 +21,7 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
     """
 
     _name = "meddev.permission.matrix.wizard"
+    _inherit = ["meddev.xlsx.mixin"]
     _description = "Permission Matrix Report"
 
     extra_model_ids = fields.Many2many(
@@ -296,22 +296,9 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
         ).report_action(self)
 
     def action_export_xlsx(self):
-        content = self._xlsx()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("permission-matrix.xlsx"),
-                "datas": base64.b64encode(content),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument."
-                "spreadsheetml.sheet",
-            }
+        return self._meddev_xlsx_download(
+            self._xlsx(), self.env._("permission-matrix.xlsx")
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
 
     def _xlsx(self):
         from openpyxl import Workbook
