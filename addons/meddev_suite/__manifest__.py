@@ -11,6 +11,7 @@
     "installable": True,
     "depends": [
         "meddev_base",
+        "meddev_supplier",
         "purchase_stock",
         "mrp_subcontracting",
     ],
@@ -21,6 +22,7 @@
         "demo/mrp_bom_demo.xml",
         "demo/res_users_demo.xml",
         "demo/stock_demo.xml",
+        "demo/meddev_supplier_demo.xml",
         "demo/purchase_order_demo.xml",
         "demo/meddev_permission_governance_demo.xml",
     ],

@@ -140,3 +140,48 @@ class TestDemoScenario(TransactionCase):
             grant._cron_apply()
         self.assertEqual(grant.state, "expired")
         self.assertFalse(qa_engineer.has_group("meddev_base.group_meddev_qa_manager"))
+
+    def test_demo_approved_supplier_list(self):
+        from odoo.exceptions import UserError
+
+        states = {
+            xmlid: self.ref(xmlid).state
+            for xmlid in (
+                "qualification_cnc_machining",
+                "qualification_eo_sterilization",
+                "qualification_coating",
+                "qualification_rapid_plating",
+            )
+        }
+        self.assertEqual(
+            states,
+            {
+                "qualification_cnc_machining": "qualified",
+                "qualification_eo_sterilization": "qualified",
+                "qualification_coating": "conditional",
+                "qualification_rapid_plating": "disqualified",
+            },
+        )
+        certificate = self.ref("certificate_coating_iso13485")
+        self.assertEqual(certificate.state, "expiring")
+        self.assertEqual(certificate.days_to_expiry, 20)
+        # the disqualified plating shop cannot be given the coated screws
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.ref("partner_rapid_plating").id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.ref("product_screw_coated").id,
+                            "product_qty": 500,
+                        },
+                    )
+                ],
+            }
+        )
+        with self.assertRaises(UserError) as caught:
+            order.button_confirm()
+        self.assertIn("Shenzhen Rapid Plating", str(caught.exception))
+        self.assertEqual(order.state, "draft")

@@ -1,0 +1,4 @@
+from . import test_qualification
+from . import test_certificate_expiry
+from . import test_purchase_enforcement
+from . import test_portal_scope

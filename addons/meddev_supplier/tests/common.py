@@ -1,0 +1,58 @@
+from contextlib import contextmanager
+
+from odoo import fields
+
+from odoo.addons.meddev_base.tests.common import MeddevCase
+
+PASSWORD = "Supplier-2026!"
+
+
+class MeddevSupplierCase(MeddevCase):
+    """Three outsourced-process suppliers, the shipped scopes and a password
+    for the signers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for role in ("qa_engineer", "qa_manager", "quality_director", "buyer"):
+            cls.users[role].password = PASSWORD
+        cls.Qualification = cls.env["meddev.supplier.qualification"]
+        cls.Certificate = cls.env["meddev.supplier.certificate"]
+        Partner = cls.env["res.partner"]
+        cls.sterilizer = Partner.create(
+            {"name": "Suzhou Jierui Sterilization Services", "is_company": True}
+        )
+        cls.machining = Partner.create(
+            {"name": "Changzhou Precision Titanium Machining", "is_company": True}
+        )
+        cls.coater = Partner.create(
+            {"name": "Wuxi Biocoat Surface Technology", "is_company": True}
+        )
+        cls.scope_eo = cls.env.ref("meddev_supplier.scope_eo_sterilization")
+        cls.scope_cnc = cls.env.ref("meddev_supplier.scope_cnc_machining")
+        cls.scope_coating = cls.env.ref("meddev_supplier.scope_coating")
+        cls.today = fields.Date.today()
+
+    @contextmanager
+    def raises(self, exception, text):
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
+
+    @classmethod
+    def qualified(cls, partner, scope, state="qualified", risk="A"):
+        """A qualification already approved (set up by the server)."""
+        return cls.Qualification.create(
+            {
+                "partner_id": partner.id,
+                "scope_id": scope.id,
+                "risk_class": risk,
+                "state": state,
+                "last_evaluation_date": cls.today,
+            }
+        )
+
+    def sign(self, record, action, role="qa_manager", comment=None):
+        return record.with_user(self.users[role])._meddev_sign(
+            action, PASSWORD, comment=comment
+        )

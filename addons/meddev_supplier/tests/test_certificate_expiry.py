@@ -1,0 +1,110 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import MeddevSupplierCase
+
+
+@tagged("post_install", "-at_install")
+class TestCertificateExpiry(MeddevSupplierCase):
+    """The daily check: status, to-dos for the QA managers at 90, 30 and 0 days
+    before expiry (once each), qualifications dropped when a certificate
+    expired."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.eo = cls.qualified(cls.sterilizer, cls.scope_eo)
+        cls.cnc = cls.qualified(cls.sterilizer, cls.scope_cnc, state="conditional")
+        cls.expiry = cls.today + timedelta(days=100)
+        cls.certificate = cls.Certificate.with_user(cls.users["qa_engineer"]).create(
+            {
+                "partner_id": cls.sterilizer.id,
+                "cert_type": "iso13485",
+                "number": "Q5 18 07 98765 002",
+                "issuer": "TÜV SÜD Product Service",
+                "issue_date": cls.today - timedelta(days=995),
+                "expiry_date": cls.expiry,
+                "scope_ids": [(6, 0, cls.scope_eo.ids)],
+            }
+        )
+
+    def activities(self, user="qa_manager"):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "meddev.supplier.certificate"),
+                ("res_id", "=", self.certificate.id),
+                ("user_id", "=", self.users[user].id),
+            ]
+        )
+
+    def run_cron_on(self, days_before_expiry):
+        with freeze_time(self.expiry - timedelta(days=days_before_expiry)):
+            self.Certificate._cron_check_expiry()
+
+    def test_alerts_once_per_threshold_and_expiry_applied(self):
+        self.assertEqual(self.certificate.state, "valid")
+        self.run_cron_on(95)
+        self.assertFalse(self.activities())
+        self.run_cron_on(90)
+        self.assertEqual(self.certificate.state, "expiring")
+        self.assertEqual(len(self.activities()), 1)
+        self.assertIn("90 days", self.activities().summary)
+        self.assertEqual(len(self.activities("quality_director")), 1)
+        self.run_cron_on(89)  # the next day: no second alert
+        self.assertEqual(len(self.activities()), 1)
+        self.run_cron_on(25)  # the 30-day run was missed: alerted now, once
+        self.run_cron_on(24)
+        self.assertEqual(len(self.activities()), 2)
+        self.run_cron_on(0)
+        self.assertEqual(len(self.activities()), 3)
+        self.assertEqual(self.certificate.state, "expiring", "valid on its last day")
+        self.assertEqual(self.eo.state, "qualified")
+        self.run_cron_on(-1)
+        self.assertEqual(self.certificate.state, "expired")
+        self.assertEqual(len(self.activities()), 3)
+        # the scope of the certificate drops to conditional; the other stays
+        self.assertEqual(self.eo.state, "conditional")
+        self.assertEqual(self.cnc.state, "conditional")
+        self.env.flush_all()
+        entry = self.env["meddev.audit.entry"].search(
+            [
+                ("res_model", "=", "meddev.supplier.qualification"),
+                ("res_id", "=", self.eo.id),
+                ("changed_fields", "ilike", "state"),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        self.assertIn(self.certificate.number, entry.reason)
+        self.assertTrue(self.certificate.expiry_processed)
+
+    def test_suspend_every_scope_when_configured(self):
+        self.env["ir.config_parameter"].set_param(
+            "meddev_supplier.expiry_action", "suspended"
+        )
+        self.certificate.with_user(self.users["qa_engineer"]).write(
+            {"scope_ids": [(5,)]}
+        )
+        other = self.qualified(self.coater, self.scope_coating)
+        self.run_cron_on(-3)
+        self.assertEqual(self.eo.state, "suspended")
+        self.assertEqual(self.cnc.state, "suspended")
+        self.assertEqual(other.state, "qualified", "another supplier's stays")
+        self.assertEqual(self.eo.earliest_certificate_expiry, self.expiry)
+
+    def test_renewal_restarts_the_alerts(self):
+        self.run_cron_on(30)
+        self.assertEqual(self.certificate.last_alert_threshold, 30)
+        with self.raises(UserError, "server only"):
+            self.certificate.with_user(self.users["qa_engineer"]).write(
+                {"last_alert_threshold": -1}
+            )
+        self.certificate.with_user(self.users["qa_engineer"]).write(
+            {"expiry_date": self.expiry + timedelta(days=3 * 365)}
+        )
+        self.assertEqual(self.certificate.last_alert_threshold, -1)
+        self.assertEqual(self.certificate.state, "valid")
