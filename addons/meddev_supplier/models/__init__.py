@@ -5,3 +5,4 @@ from . import product_category
 from . import product_template
 from . import purchase_order
 from . import stock_picking
+from . import meddev_supplier_scorecard

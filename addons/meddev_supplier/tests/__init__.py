@@ -2,3 +2,5 @@ from . import test_qualification
 from . import test_certificate_expiry
 from . import test_purchase_enforcement
 from . import test_portal_scope
+from . import test_supplier_scorecard
+from . import test_supplier_asl_import

@@ -1,0 +1,2 @@
+from . import meddev_supplier_asl_wizard
+from . import meddev_supplier_certificate_import_wizard
