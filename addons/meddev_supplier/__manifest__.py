@@ -18,6 +18,7 @@
         "data/meddev_supplier_scope_data.xml",
         "data/meddev_supplier_governance_data.xml",
         "data/meddev_supplier_scorecard_data.xml",
+        "data/meddev_supplier_audit_data.xml",
         "views/meddev_supplier_scope_views.xml",
         "views/meddev_supplier_qualification_views.xml",
         "views/meddev_supplier_certificate_views.xml",
@@ -27,6 +28,10 @@
         "views/meddev_supplier_asl_wizard_views.xml",
         "views/meddev_supplier_certificate_import_wizard_views.xml",
         "reports/meddev_supplier_asl_report.xml",
+        "views/meddev_supplier_audit_views.xml",
+        "views/meddev_supplier_audit_finding_views.xml",
+        "views/meddev_supplier_change_notice_views.xml",
+        "views/res_partner_views.xml",
         "views/meddev_supplier_menus.xml",
     ],
 }

@@ -6,3 +6,7 @@ from . import product_template
 from . import purchase_order
 from . import stock_picking
 from . import meddev_supplier_scorecard
+from . import meddev_supplier_audit
+from . import meddev_supplier_audit_finding
+from . import meddev_supplier_change_notice
+from . import res_partner

@@ -4,3 +4,6 @@ from . import test_purchase_enforcement
 from . import test_portal_scope
 from . import test_supplier_scorecard
 from . import test_supplier_asl_import
+from . import test_supplier_audit
+from . import test_change_notice
+from . import test_partner_supplier

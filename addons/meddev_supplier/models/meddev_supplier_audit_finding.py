@@ -1,0 +1,155 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class MeddevSupplierAuditFinding(models.Model):
+    """A finding of a supplier audit: its classification, the clause it is
+    about, the follow-up action required and who does it.
+
+    Open → closed (a QA engineer or above, with the evidence that the
+    follow-up action was done). An open finding past its due date is overdue.
+    Critical and major open findings keep the audit from being closed.
+    """
+
+    _name = "meddev.supplier.audit.finding"
+    _description = "Supplier Audit Finding"
+    _inherit = [
+        "meddev.supplier.scope.mixin",
+        "meddev.stage.permission.mixin",
+        "meddev.audit.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    _order = "audit_id desc, sequence, id"
+    _meddev_supplier_field = "partner_id"
+    _audit_controlled_states = ("closed",)
+    _meddev_actions = {"close": "Close"}
+
+    sequence = fields.Integer(default=10)
+    audit_id = fields.Many2one(
+        "meddev.supplier.audit",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        related="audit_id.partner_id", store=True, index=True, string="Supplier"
+    )
+    description = fields.Text(required=True, tracking=True)
+    classification = fields.Selection(
+        [
+            ("critical", "Critical"),
+            ("major", "Major"),
+            ("minor", "Minor"),
+            ("observation", "Observation"),
+        ],
+        required=True,
+        default="minor",
+        tracking=True,
+        help="Critical and major findings keep the audit open until closed.",
+    )
+    clause = fields.Char(help="The requirement, e.g. ISO 13485 7.5.7.")
+    follow_up = fields.Text(
+        string="Follow-up Action", help="The action required to close the finding."
+    )
+    responsible = fields.Selection(
+        [("supplier", "Supplier"), ("us", "Us")],
+        required=True,
+        default="supplier",
+        tracking=True,
+    )
+    due_date = fields.Date(tracking=True)
+    state = fields.Selection(
+        string="Status",
+        selection=[("open", "Open"), ("closed", "Closed")],
+        default="open",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    closed_on = fields.Date(readonly=True, copy=False, tracking=True)
+    evidence = fields.Text(
+        copy=False, help="How the follow-up action was verified: needed to close."
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+    )
+
+    @api.depends("state", "due_date")
+    @api.depends_context("tz")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for finding in self:
+            finding.is_overdue = bool(
+                finding.state == "open"
+                and finding.due_date
+                and finding.due_date < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue findings."))
+        domain = [
+            ("state", "=", "open"),
+            ("due_date", "<", fields.Date.context_today(self)),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", *domain]
+
+    @api.depends("audit_id.name", "classification", "sequence")
+    def _compute_display_name(self):
+        labels = dict(self._fields["classification"]._description_selection(self.env))
+        for finding in self:
+            finding.display_name = "{} #{} ({})".format(
+                finding.audit_id.name or "",
+                finding.id or "",
+                labels.get(finding.classification, ""),
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        audit_ids = {vals.get("audit_id") for vals in vals_list if vals.get("audit_id")}
+        closed = (
+            self.env["meddev.supplier.audit"]
+            .browse(audit_ids)
+            .filtered(lambda audit: audit.state == "closed")
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Audit %(audits)s is closed: no finding can be added.",
+                    audits=", ".join(closed.mapped("display_name")),
+                )
+            )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_open(self):
+        if self.filtered(lambda f: f.state != "open" or f.audit_id.state == "closed"):
+            raise UserError(
+                self.env._(
+                    "Closed findings and the findings of closed audits cannot be "
+                    "deleted."
+                )
+            )
+
+    def action_close(self):
+        """Close the finding with the evidence of its follow-up action."""
+        missing = self.filtered(lambda f: not (f.evidence or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Record the evidence of the follow-up action before closing "
+                    "%(findings)s.",
+                    findings=", ".join(missing.mapped("display_name")),
+                )
+            )
+        self._meddev_check_action("close")
+        self.write({"state": "closed", "closed_on": fields.Date.context_today(self)})
+        return True

@@ -1,0 +1,243 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .meddev_supplier_qualification import APPROVED_STATES
+
+
+class MeddevSupplierChangeNotice(models.Model):
+    """A change the supplier notified before making it (ISO 13485 §7.4.2):
+    process, material, site, equipment, subcontractor, organisation.
+
+    Received → under evaluation (a QA engineer: starts a for-cause evaluation of
+    each of the supplier's qualified or conditional qualifications for the
+    scopes concerned, through the qualification's own action) → accepted or
+    rejected (a QA manager, signed; rejection with its reason).
+    """
+
+    _name = "meddev.supplier.change.notice"
+    _description = "Supplier Change Notice"
+    _inherit = [
+        "meddev.supplier.scope.mixin",
+        "meddev.stage.permission.mixin",
+        "meddev.signature.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    _order = "received_date desc, id desc"
+    _meddev_supplier_field = "partner_id"
+    _audit_controlled_states = ("accepted", "rejected")
+    _meddev_actions = {
+        "evaluate": "Evaluate",
+        "accept": "Accept",
+        "reject": "Reject",
+    }
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Supplier",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+        help="The supplier's company (commercial partner).",
+    )
+    scope_ids = fields.Many2many(
+        "meddev.supplier.scope",
+        string="Scopes Concerned",
+        help="The qualification scopes the change may affect: their qualified "
+        "or conditional qualifications are re-evaluated for cause.",
+    )
+    change_type = fields.Selection(
+        [
+            ("process", "Process"),
+            ("material", "Material"),
+            ("site", "Site"),
+            ("equipment", "Equipment"),
+            ("subcontractor", "Subcontractor"),
+            ("organisation", "Organisation"),
+            ("other", "Other"),
+        ],
+        string="Type of Change",
+        required=True,
+        tracking=True,
+    )
+    description = fields.Text(required=True)
+    planned_date = fields.Date(
+        string="Planned Change Date",
+        tracking=True,
+        help="When the supplier intends to make the change.",
+    )
+    received_date = fields.Date(
+        string="Received On",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    state = fields.Selection(
+        string="Status",
+        selection=[
+            ("received", "Received"),
+            ("under_evaluation", "Under Evaluation"),
+            ("accepted", "Accepted"),
+            ("rejected", "Rejected"),
+        ],
+        default="received",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    qualification_ids = fields.Many2many(
+        "meddev.supplier.qualification",
+        "meddev_supplier_change_notice_qualification_rel",
+        "notice_id",
+        "qualification_id",
+        string="Qualifications Re-evaluated",
+        readonly=True,
+        copy=False,
+        help="The qualifications whose for-cause evaluation the notice started.",
+    )
+
+    @api.constrains("partner_id")
+    def _check_partner(self):
+        for notice in self:
+            partner = notice.partner_id
+            if partner != partner.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Record the change notice on the supplier's company "
+                        "%(company)s, not on its contact %(contact)s.",
+                        company=partner.commercial_partner_id.name,
+                        contact=partner.name,
+                    )
+                )
+
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        for notice in self:
+            notice.display_name = " - ".join(
+                part for part in (notice.name, notice.partner_id.name) if part
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = sequence.next_by_code(
+                    "meddev.supplier.change.notice"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_received(self):
+        if self.filtered(lambda notice: notice.state != "received"):
+            raise UserError(
+                self.env._(
+                    "Only change notices not yet evaluated can be deleted; reject "
+                    "the others."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    def _meddev_on_signed(self, action, signature):
+        """A signed step runs its action, the signature's comment as reason."""
+        record = self
+        comment = (signature.comment or "").strip()
+        if comment:
+            record = self.with_context(audit_reason=comment)
+        getattr(record, f"action_{action}")()
+
+    def _concerned_qualifications(self):
+        """The supplier's qualified or conditional qualifications for the
+        scopes of the notices, in one search."""
+        qualifications = self.env["meddev.supplier.qualification"].search(
+            [
+                ("meddev_supplier_id", "in", self.meddev_supplier_id.ids),
+                ("scope_id", "in", self.scope_ids.ids),
+                ("state", "in", APPROVED_STATES),
+            ]
+        )
+        return {
+            notice: qualifications.filtered(
+                lambda q, n=notice: q.meddev_supplier_id == n.meddev_supplier_id
+                and q.scope_id in n.scope_ids
+            )
+            for notice in self
+        }
+
+    def action_evaluate(self):
+        """Start the evaluation of the change: a for-cause re-evaluation of the
+        supplier's approved qualifications for the scopes concerned, by the
+        qualification's own action (so its stage permission applies to the
+        current user as well)."""
+        unscoped = self.filtered(lambda notice: not notice.scope_ids)
+        if unscoped:
+            raise UserError(
+                self.env._(
+                    "Name the scopes the change concerns before evaluating "
+                    "%(notices)s.",
+                    notices=", ".join(unscoped.mapped("display_name")),
+                )
+            )
+        self._meddev_check_action("evaluate")
+        concerned = self._concerned_qualifications()
+        qualifications = self.env["meddev.supplier.qualification"].union(
+            *concerned.values()
+        )
+        if qualifications:
+            qualifications.with_context(
+                meddev_evaluation_type="for_cause",
+                audit_reason=self.env._(
+                    "For-cause evaluation: supplier change notice %(notices)s",
+                    notices=", ".join(self.mapped("name")),
+                ),
+            ).action_start_evaluation()
+        for notice, linked in concerned.items():
+            notice.write(
+                {
+                    "state": "under_evaluation",
+                    "qualification_ids": [fields.Command.set(linked.ids)],
+                }
+            )
+            if not linked:
+                notice.message_post(
+                    body=self.env._(
+                        "The supplier has no qualified or conditional "
+                        "qualification for the scopes concerned: no evaluation "
+                        "was started."
+                    )
+                )
+        return True
+
+    def action_accept(self):
+        self._meddev_check_action("accept")
+        self.write({"state": "accepted"})
+        return True
+
+    def action_reject(self):
+        reason = (self.env.context.get("audit_reason") or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._(
+                    "Rejection needs a reason: give it in the signature's comment."
+                )
+            )
+        self._meddev_check_action("reject")
+        self.write({"state": "rejected"})
+        return True
+
+    def action_view_qualifications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "meddev_supplier.meddev_supplier_qualification_action"
+        )
+        action["domain"] = [("id", "in", self.qualification_ids.ids)]
+        action["context"] = {"create": False}
+        return action
