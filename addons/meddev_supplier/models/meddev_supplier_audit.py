@@ -19,14 +19,14 @@ class MeddevSupplierAudit(models.Model):
     _name = "meddev.supplier.audit"
     _description = "Supplier Audit"
     _inherit = [
-        "meddev.supplier.scope.mixin",
+        "meddev.supplier.record.mixin",
         "meddev.stage.permission.mixin",
         "meddev.signature.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
     _order = "planned_date desc, id desc"
-    _meddev_supplier_field = "partner_id"
+    _meddev_sequence_code = "meddev.supplier.audit"
     _audit_controlled_states = ("reported", "closed")
     _meddev_actions = {
         "start": "Start",
@@ -36,15 +36,6 @@ class MeddevSupplierAudit(models.Model):
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Supplier",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
-        help="The supplier's company (commercial partner).",
     )
     scope_ids = fields.Many2many(
         "meddev.supplier.scope",
@@ -134,18 +125,9 @@ class MeddevSupplierAudit(models.Model):
             )
 
     @api.constrains("partner_id", "qualification_id")
-    def _check_partner(self):
+    def _check_qualification_supplier(self):
         for audit in self:
             partner = audit.partner_id
-            if partner != partner.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "Audit the supplier's company %(company)s, not its "
-                        "contact %(contact)s.",
-                        company=partner.commercial_partner_id.name,
-                        contact=partner.name,
-                    )
-                )
             if audit.qualification_id and audit.qualification_id.partner_id != partner:
                 raise ValidationError(
                     self.env._(
@@ -174,16 +156,6 @@ class MeddevSupplierAudit(models.Model):
         ):
             self.scope_ids |= self.qualification_id.scope_id
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = sequence.next_by_code(
-                    "meddev.supplier.audit"
-                ) or self.env._("New")
-        return super().create(vals_list)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_only_planned(self):
         if self.filtered(lambda audit: audit.state != "planned"):
@@ -194,14 +166,6 @@ class MeddevSupplierAudit(models.Model):
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
-    def _meddev_on_signed(self, action, signature):
-        """A signed step runs its action, the signature's comment as reason."""
-        record = self
-        comment = (signature.comment or "").strip()
-        if comment:
-            record = self.with_context(audit_reason=comment)
-        getattr(record, f"action_{action}")()
-
     def action_meddev_sign(self):
         # tell before the signing dialog why the audit cannot be closed yet
         result = super().action_meddev_sign()

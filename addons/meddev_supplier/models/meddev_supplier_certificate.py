@@ -27,23 +27,14 @@ class MeddevSupplierCertificate(models.Model):
     _name = "meddev.supplier.certificate"
     _description = "Supplier Certificate"
     _inherit = [
-        "meddev.supplier.scope.mixin",
+        "meddev.supplier.record.mixin",
         "meddev.audit.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
     _order = "expiry_date, id"
     _rec_name = "number"
-    _meddev_supplier_field = "partner_id"
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Supplier",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
-    )
     cert_type = fields.Selection(
         [
             ("iso13485", "ISO 13485 certificate"),
@@ -128,20 +119,6 @@ class MeddevSupplierCertificate(models.Model):
                     self.env._(
                         "Certificate %(number)s expires before it was issued.",
                         number=certificate.number,
-                    )
-                )
-
-    @api.constrains("partner_id")
-    def _check_partner(self):
-        for certificate in self:
-            partner = certificate.partner_id
-            if partner != partner.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "Record the certificate on the supplier's company "
-                        "%(company)s, not on its contact %(contact)s.",
-                        company=partner.commercial_partner_id.name,
-                        contact=partner.name,
                     )
                 )
 

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from .meddev_supplier_qualification import APPROVED_STATES
 
@@ -17,14 +17,14 @@ class MeddevSupplierChangeNotice(models.Model):
     _name = "meddev.supplier.change.notice"
     _description = "Supplier Change Notice"
     _inherit = [
-        "meddev.supplier.scope.mixin",
+        "meddev.supplier.record.mixin",
         "meddev.stage.permission.mixin",
         "meddev.signature.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
     _order = "received_date desc, id desc"
-    _meddev_supplier_field = "partner_id"
+    _meddev_sequence_code = "meddev.supplier.change.notice"
     _audit_controlled_states = ("accepted", "rejected")
     _meddev_actions = {
         "evaluate": "Evaluate",
@@ -34,15 +34,6 @@ class MeddevSupplierChangeNotice(models.Model):
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Supplier",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
-        help="The supplier's company (commercial partner).",
     )
     scope_ids = fields.Many2many(
         "meddev.supplier.scope",
@@ -102,36 +93,12 @@ class MeddevSupplierChangeNotice(models.Model):
         help="The qualifications whose for-cause evaluation the notice started.",
     )
 
-    @api.constrains("partner_id")
-    def _check_partner(self):
-        for notice in self:
-            partner = notice.partner_id
-            if partner != partner.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "Record the change notice on the supplier's company "
-                        "%(company)s, not on its contact %(contact)s.",
-                        company=partner.commercial_partner_id.name,
-                        contact=partner.name,
-                    )
-                )
-
     @api.depends("name", "partner_id.name")
     def _compute_display_name(self):
         for notice in self:
             notice.display_name = " - ".join(
                 part for part in (notice.name, notice.partner_id.name) if part
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = sequence.next_by_code(
-                    "meddev.supplier.change.notice"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_received(self):
@@ -146,14 +113,6 @@ class MeddevSupplierChangeNotice(models.Model):
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
-    def _meddev_on_signed(self, action, signature):
-        """A signed step runs its action, the signature's comment as reason."""
-        record = self
-        comment = (signature.comment or "").strip()
-        if comment:
-            record = self.with_context(audit_reason=comment)
-        getattr(record, f"action_{action}")()
-
     def _concerned_qualifications(self):
         """The supplier's qualified or conditional qualifications for the
         scopes of the notices, in one search."""

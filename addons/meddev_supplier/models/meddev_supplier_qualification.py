@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 # re-evaluation interval per risk class, in months (system parameters
 # meddev_supplier.reeval_months_a/b/c override them)
@@ -30,14 +30,13 @@ class MeddevSupplierQualification(models.Model):
     _name = "meddev.supplier.qualification"
     _description = "Supplier Qualification"
     _inherit = [
-        "meddev.supplier.scope.mixin",
+        "meddev.supplier.record.mixin",
         "meddev.stage.permission.mixin",
         "meddev.signature.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
     _order = "partner_id, scope_id, id"
-    _meddev_supplier_field = "partner_id"
     _audit_controlled_states = ("qualified", "conditional", "suspended", "disqualified")
     _signature_exclude_fields = ("evaluation_type", "notes")
     _meddev_actions = {
@@ -50,15 +49,6 @@ class MeddevSupplierQualification(models.Model):
 
     name = fields.Char(
         string="Reference", compute="_compute_name", store=True, readonly=True
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Supplier",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
-        help="The supplier's company (commercial partner).",
     )
     scope_id = fields.Many2one(
         "meddev.supplier.scope",
@@ -198,20 +188,6 @@ class MeddevSupplierQualification(models.Model):
             dates = [date for date in covering.mapped("expiry_date") if date]
             qualification.earliest_certificate_expiry = min(dates) if dates else False
 
-    @api.constrains("partner_id")
-    def _check_partner(self):
-        for qualification in self:
-            partner = qualification.partner_id
-            if partner != partner.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "Qualify the supplier's company %(company)s, not its "
-                        "contact %(contact)s.",
-                        company=partner.commercial_partner_id.name,
-                        contact=partner.name,
-                    )
-                )
-
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
@@ -241,14 +217,6 @@ class MeddevSupplierQualification(models.Model):
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
-    def _meddev_on_signed(self, action, signature):
-        """A signed step runs its action, the signature's comment as reason."""
-        record = self
-        comment = (signature.comment or "").strip()
-        if comment:
-            record = self.with_context(audit_reason=comment)
-        getattr(record, f"action_{action}")()
-
     def _require_reason(self, label):
         reason = (self.env.context.get("audit_reason") or "").strip()
         if not reason:

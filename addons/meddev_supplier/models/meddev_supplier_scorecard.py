@@ -77,19 +77,10 @@ class MeddevSupplierScorecard(models.Model):
 
     _name = "meddev.supplier.scorecard"
     _description = "Supplier Scorecard"
-    _inherit = ["meddev.supplier.scope.mixin", "meddev.audit.mixin"]
+    _inherit = ["meddev.supplier.record.mixin", "meddev.audit.mixin"]
     _order = "date_from desc, partner_id, id"
-    _meddev_supplier_field = "partner_id"
 
     name = fields.Char(compute="_compute_name", store=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Supplier",
-        required=True,
-        index=True,
-        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
-        help="The supplier's company (commercial partner).",
-    )
     date_from = fields.Date(
         string="From", required=True, default=lambda self: self._previous_month()[0]
     )
@@ -147,20 +138,6 @@ class MeddevSupplierScorecard(models.Model):
                     self.env._(
                         "The scorecard %(name)s ends before it starts.",
                         name=scorecard.name,
-                    )
-                )
-
-    @api.constrains("partner_id")
-    def _check_partner(self):
-        for scorecard in self:
-            partner = scorecard.partner_id
-            if partner != partner.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "Score the supplier's company %(company)s, not its "
-                        "contact %(contact)s.",
-                        company=partner.commercial_partner_id.name,
-                        contact=partner.name,
                     )
                 )
 
