@@ -13,6 +13,7 @@
     "installable": True,
     "depends": ["meddev_base", "purchase_stock", "mrp_subcontracting"],
     "data": [
+        "security/meddev_supplier_security.xml",
         "security/ir.model.access.csv",
         "security/ir_rule.xml",
         "data/meddev_supplier_scope_data.xml",
@@ -32,6 +33,7 @@
         "views/meddev_supplier_audit_finding_views.xml",
         "views/meddev_supplier_change_notice_views.xml",
         "views/res_partner_views.xml",
+        "views/meddev_supplier_override_views.xml",
         "views/meddev_supplier_menus.xml",
     ],
 }

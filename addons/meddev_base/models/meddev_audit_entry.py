@@ -183,6 +183,7 @@ class MeddevAuditEntry(models.Model):
             ("role_granted", "Role Granted"),
             ("role_revoked", "Role Revoked"),
             ("login_failed", "Failed Login"),
+            ("override", "Control Overridden"),
         ],
         required=True,
         readonly=True,

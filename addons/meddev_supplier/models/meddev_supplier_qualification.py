@@ -11,6 +11,8 @@ APPROVED_STATES = ("qualified", "conditional")
 # the qualification's subject: fixed once the evaluation started
 SUBJECT_FIELDS = ("partner_id", "scope_id")
 # steps whose signature comment is the reason (and must be given)
+# the role (given temporarily) that may override the block, with a reason
+OVERRIDE_GROUP = "meddev_supplier.group_meddev_supplier_override"
 COMMENTED_ACTIONS = ("approve_conditional", "suspend", "disqualify")
 
 
@@ -288,7 +290,7 @@ class MeddevSupplierQualification(models.Model):
     # enforcement (purchase orders, receipts)
     # ------------------------------------------------------------------
     @api.model
-    def _meddev_check_qualified(self, lines):
+    def _meddev_check_qualified(self, lines, documents=None):
         """Refuse when a supplier is not approved for a product's scope.
 
         ``lines``: (document name, supplier's commercial partner, product) of
@@ -340,16 +342,42 @@ class MeddevSupplierQualification(models.Model):
                     missing=missing,
                 )
             ] = True
-        if problems:
-            raise UserError(
-                "\n".join(
-                    self.env._(
-                        "%(document)s is refused: supplier not qualified (ISO "
-                        "13485 §7.4).\n%(problems)s",
-                        document=document,
-                        problems="\n".join(lines_),
-                    )
-                    for document, lines_ in problems.items()
-                )
+        if not problems:
+            return True
+        text = "\n".join(
+            self.env._(
+                "%(document)s is refused: supplier not qualified (ISO "
+                "13485 §7.4).\n%(problems)s",
+                document=document,
+                problems="\n".join(lines_),
             )
+            for document, lines_ in problems.items()
+        )
+        may_override = self.env.user.has_group(OVERRIDE_GROUP)
+        reason = (self.env.context.get("meddev_supplier_override_reason") or "").strip()
+        if not (may_override and reason and documents):
+            if may_override:
+                text += "\n" + self.env._(
+                    "You hold the Supplier Block Override role: use the "
+                    "Override button and give the reason."
+                )
+            raise UserError(text)
+        # the override is allowed: each document gets an audit entry with
+        # the reason and what was overridden
+        Entry = self.env["meddev.audit.entry"]
+        Entry._insert_rows(
+            [
+                Entry._row_for(
+                    document,
+                    "override",
+                    [],
+                    self.env._(
+                        "Approved supplier list overridden: %(reason)s\n%(refused)s",
+                        reason=reason,
+                        refused=text,
+                    ),
+                )
+                for document in documents
+            ]
+        )
         return True

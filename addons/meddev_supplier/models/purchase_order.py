@@ -22,4 +22,10 @@ class PurchaseOrder(models.Model):
             ).order_line
             if line.product_id and not line.display_type
         ]
-        return self.env["meddev.supplier.qualification"]._meddev_check_qualified(lines)
+        return self.env["meddev.supplier.qualification"]._meddev_check_qualified(
+            lines, documents=self
+        )
+
+    def action_meddev_override_confirm(self):
+        """Open the override dialog (Supplier Block Override role)."""
+        return self.env["meddev.supplier.override.wizard"]._open_for(self)

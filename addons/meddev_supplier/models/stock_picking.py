@@ -28,4 +28,10 @@ class StockPicking(models.Model):
             for move in receipts.move_ids
             if move.state not in ("done", "cancel") and not move.origin_returned_move_id
         ]
-        return self.env["meddev.supplier.qualification"]._meddev_check_qualified(lines)
+        return self.env["meddev.supplier.qualification"]._meddev_check_qualified(
+            lines, documents=self
+        )
+
+    def action_meddev_override_validate(self):
+        """Open the override dialog (Supplier Block Override role)."""
+        return self.env["meddev.supplier.override.wizard"]._open_for(self)
