@@ -101,7 +101,7 @@ class TestSupplierOverride(MeddevSupplierCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.users["buyer"])
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Requalification audit passed on site"})
         )
         wizard.action_confirm()
