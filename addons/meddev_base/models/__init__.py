@@ -1,4 +1,5 @@
 from . import ir_model_fields
+from . import ir_rule
 from . import ir_module_module
 from . import meddev_record_access_mixin
 from . import meddev_audit_checkpoint

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 # A user with product categories sees the records of those categories (and of
 # their subcategories) and the records without category; a user without any
@@ -54,38 +53,9 @@ class MeddevCategoryScopeMixin(models.AbstractModel):
     @api.model
     def _meddev_ensure_category_rule(self):
         """Create the category scope rule of this model, once."""
-        model = self.env["ir.model"]._get(self._name)
-        if not model:
-            return
-        module = self._original_module or "meddev_base"
-        xmlid = "category_scope_rule_" + self._table
-        self.env.cr.execute(
-            SQL(
-                "SELECT 1 FROM ir_model_data WHERE module = %s AND name = %s",
-                module,
-                xmlid,
-            )
-        )
-        if self.env.cr.fetchone():
-            return
-        # record rules are configuration the module sets up at install
-        rule = (
-            self.env["ir.rule"]
-            .sudo()
-            .create(
-                {
-                    "name": f"{model.name}: the user's product categories",
-                    "model_id": model.id,
-                    "domain_force": CATEGORY_DOMAIN,
-                }
-            )
-        )
-        self.env["ir.model.data"].sudo().create(
-            {
-                "module": module,
-                "name": xmlid,
-                "model": "ir.rule",
-                "res_id": rule.id,
-                "noupdate": True,
-            }
+        self.env["ir.rule"]._meddev_ensure_model_rule(
+            self,
+            "category_scope_rule_",
+            "the user's product categories",
+            CATEGORY_DOMAIN,
         )

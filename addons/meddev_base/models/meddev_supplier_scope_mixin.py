@@ -1,5 +1,4 @@
-from odoo import Command, api, fields, models
-from odoo.tools import SQL
+from odoo import api, fields, models
 
 PORTAL_GROUP = "meddev_base.group_meddev_supplier_portal"
 
@@ -58,40 +57,11 @@ class MeddevSupplierScopeMixin(models.AbstractModel):
     def _meddev_ensure_supplier_rule(self):
         """Create the Supplier Portal User's record rule of this model, once."""
         portal = self.env.ref(PORTAL_GROUP, raise_if_not_found=False)
-        model = self.env["ir.model"]._get(self._name)
-        if not portal or not model:
-            return
-        module = self._original_module or "meddev_base"
-        xmlid = "supplier_scope_rule_" + self._table
-        self.env.cr.execute(
-            SQL(
-                "SELECT 1 FROM ir_model_data WHERE module = %s AND name = %s",
-                module,
-                xmlid,
+        if portal:
+            self.env["ir.rule"]._meddev_ensure_model_rule(
+                self,
+                "supplier_scope_rule_",
+                "the supplier's own records (portal)",
+                "[('meddev_supplier_id', '=', user.commercial_partner_id.id)]",
+                groups=portal,
             )
-        )
-        if self.env.cr.fetchone():
-            return
-        # record rules are configuration the module sets up at install
-        rule = (
-            self.env["ir.rule"]
-            .sudo()
-            .create(
-                {
-                    "name": f"{model.name}: the supplier's own records (portal)",
-                    "model_id": model.id,
-                    "groups": [Command.link(portal.id)],
-                    "domain_force": "[('meddev_supplier_id', '=', "
-                    "user.commercial_partner_id.id)]",
-                }
-            )
-        )
-        self.env["ir.model.data"].sudo().create(
-            {
-                "module": module,
-                "name": xmlid,
-                "model": "ir.rule",
-                "res_id": rule.id,
-                "noupdate": True,
-            }
-        )
