@@ -22,3 +22,30 @@ class TestMeddevTour(HttpCase):
         self.assertEqual(grant.state, "approved")
         self.assertEqual(grant.signature_ids.signer_id, manager)
         self.assertEqual(grant.signature_ids.comment, "Leave cover agreed with HR")
+
+    def test_qa_manager_qualifies_a_supplier_by_signature(self):
+        """In the web client, the demo QA manager approves the qualification of
+        the back-up EO sterilizer with her electronic signature."""
+        qualification = self.env.ref("meddev_suite.qualification_puremed_sterilization")
+        self.start_tour(
+            "/web/login?redirect=/odoo/action-"
+            "meddev_supplier.meddev_supplier_qualification_action",
+            "meddev_supplier_qualify",
+            login=None,
+        )
+        self.assertEqual(qualification.state, "qualified")
+        self.assertEqual(
+            qualification.signature_ids.signer_id,
+            self.env.ref("meddev_suite.user_qa_manager"),
+        )
+
+    def test_buyer_is_refused_an_order_to_a_disqualified_supplier(self):
+        """In the web client, confirming an order of coated screws from the
+        disqualified plating shop is refused with the reason."""
+        order = self.env.ref("meddev_suite.purchase_order_rapid_plating")
+        self.start_tour(
+            "/web/login?redirect=/odoo/action-purchase.purchase_rfq",
+            "meddev_supplier_blocked_po",
+            login=None,
+        )
+        self.assertEqual(order.state, "draft")
