@@ -34,6 +34,7 @@ class IrRule(models.Model):
                 "domain_force": domain,
             }
         )
+        # its xml id, so that the rule goes with the module
         self.env["ir.model.data"].sudo().create(
             {
                 "module": module,

@@ -308,15 +308,24 @@ class MeddevRoleGrant(models.Model):
         return True
 
     def _notify_approvers(self):
+        """One to-do per QA manager who may approve (neither the grantee nor
+        the requester), created in one batch."""
         managers = self.env.ref("meddev_base.group_meddev_qa_manager").users
-        for grant in self:
-            # one to-do per approver who may approve (not the grantee)
-            for manager in managers - grant.user_id - grant.requested_by_id:
-                grant.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=manager.id,
-                    summary=self.env._("Approve temporary role"),
-                    note=self.env._(
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        deadline = todo._get_date_deadline()
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": grant.id,
+                    "activity_type_id": todo.id,
+                    # like activity_schedule: removed by activity_unlink
+                    "automated": True,
+                    "user_id": manager.id,
+                    "date_deadline": deadline,
+                    "summary": self.env._("Approve temporary role"),
+                    "note": self.env._(
                         "%(user)s asks for %(group)s from %(start)s to %(end)s "
                         "(UTC): %(reason)s",
                         user=grant.user_id.name,
@@ -325,26 +334,37 @@ class MeddevRoleGrant(models.Model):
                         end=grant.date_end,
                         reason=grant.reason,
                     ),
-                )
+                }
+                for grant in self
+                for manager in managers - grant.user_id - grant.requested_by_id
+            ]
+        )
 
     def _check_sod_conflicts(self):
         """The role must not give its user a conflicting pair of roles."""
-        Conflict = self.env["meddev.sod.conflict"]
-        for grant in self:
-            groups = grant.user_id.groups_id | grant.group_id
-            groups |= grant.group_id.trans_implied_ids
-            found = Conflict._conflicts_of(grant.user_id, groups)
-            if found:
-                raise UserError(
-                    self.env._(
-                        "%(grant)s would give %(user)s conflicting roles: "
-                        "%(conflicts)s. Record a segregation-of-duties exception "
-                        "first.",
-                        grant=grant.display_name,
-                        user=grant.user_id.name,
-                        conflicts="; ".join(found.mapped("display_name")),
-                    )
+        found = self.env["meddev.sod.conflict"]._unexcused(
+            [
+                (
+                    grant,
+                    grant.user_id,
+                    grant.user_id.groups_id
+                    | grant.group_id
+                    | grant.group_id.trans_implied_ids,
                 )
+                for grant in self
+            ]
+        )
+        for grant, conflicts in found.items():
+            raise UserError(
+                self.env._(
+                    "%(grant)s would give %(user)s conflicting roles: "
+                    "%(conflicts)s. Record a segregation-of-duties exception "
+                    "first.",
+                    grant=grant.display_name,
+                    user=grant.user_id.name,
+                    conflicts="; ".join(conflicts.mapped("display_name")),
+                )
+            )
 
     # ------------------------------------------------------------------
     # granting and revoking

@@ -65,17 +65,18 @@ class MeddevSodConflict(models.Model):
 
     @api.constrains("group_a_id", "group_b_id")
     def _check_pair(self):
+        # declared the other way round, archived ones included: one search
+        reverse = self.with_context(active_test=False).search(
+            [
+                ("group_a_id", "in", self.group_b_id.ids),
+                ("group_b_id", "in", self.group_a_id.ids),
+            ]
+        )
+        declared = {(r.group_a_id, r.group_b_id) for r in reverse}
         for conflict in self:
             if conflict.group_a_id == conflict.group_b_id:
                 raise ValidationError(self.env._("A role cannot conflict with itself."))
-            reverse = self.search_count(
-                [
-                    ("group_a_id", "=", conflict.group_b_id.id),
-                    ("group_b_id", "=", conflict.group_a_id.id),
-                    ("active", "in", (True, False)),
-                ]
-            )
-            if reverse:
+            if (conflict.group_b_id, conflict.group_a_id) in declared:
                 raise ValidationError(
                     self.env._(
                         "%(a)s and %(b)s are already declared conflicting.",
@@ -110,36 +111,39 @@ class MeddevSodConflict(models.Model):
         return {(e.user_id.id, e.conflict_id.id) for e in exceptions}
 
     @api.model
-    def _conflicts_of(self, user, groups):
-        """The conflicts ``user`` would be in, holding ``groups``, without a
-        valid exception."""
+    def _unexcused(self, holdings):
+        """{key: conflicts} for ``holdings``, a list of (key, user, groups): the
+        conflicting pairs each user would hold with those groups, without a
+        valid exception. One search of the rules and one of the exceptions."""
         # the rules are configuration, enforced whatever the user may read
         conflicts = self.sudo().search([("active", "=", True)])
-        found = conflicts.filtered(
-            lambda c: c.group_a_id in groups and c.group_b_id in groups
+        if not holdings or not conflicts:
+            return {}
+        excused = self._excused(
+            self.env["res.users"].union(*(user for _key, user, _groups in holdings))
         )
-        if not found:
-            return found
-        excused = self._excused(user)
-        return found.filtered(lambda c: (user.id, c.id) not in excused)
+        result = {}
+        for key, user, groups in holdings:
+            found = conflicts.filtered(
+                lambda c, u=user, g=groups: c.group_a_id in g
+                and c.group_b_id in g
+                and (u.id, c.id) not in excused
+            )
+            if found:
+                result[key] = found
+        return result
 
     @api.model
     def _violations(self, users):
         """{(user id, conflict id)} of ``users`` holding a conflicting pair
         without a valid exception."""
-        users = users.filtered("active")
-        # the rules are configuration, enforced whatever the user may read
-        conflicts = self.sudo().search([("active", "=", True)])
-        if not users or not conflicts:
-            return set()
-        excused = self._excused(users)
+        found = self._unexcused(
+            [(user.id, user, user.groups_id) for user in users.filtered("active")]
+        )
         return {
-            (user.id, conflict.id)
-            for user in users
+            (user_id, conflict.id)
+            for user_id, conflicts in found.items()
             for conflict in conflicts
-            if conflict.group_a_id in user.groups_id
-            and conflict.group_b_id in user.groups_id
-            and (user.id, conflict.id) not in excused
         }
 
     @api.model
@@ -150,6 +154,7 @@ class MeddevSodConflict(models.Model):
         if not found:
             return
         users = self.env["res.users"].browse([user_id for user_id, _c in found])
+        # named whatever the user changing groups may read
         conflicts = self.sudo().browse([conflict_id for _u, conflict_id in found])
         problems = [
             self.env._(

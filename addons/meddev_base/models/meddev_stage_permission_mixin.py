@@ -323,6 +323,7 @@ class MeddevStagePermissionMixin(models.AbstractModel):
                 {
                     "res_model": self._name,
                     "res_id": record.id,
+                    # the name as done, in full, whatever the actor may read
                     "res_name": record.sudo().display_name,
                     "action": action,
                     "action_label": record._meddev_action_label(

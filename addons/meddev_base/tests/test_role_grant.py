@@ -73,7 +73,13 @@ class TestRoleGrant(MeddevCase):
         self.assertEqual(grant.state, "submitted")
         self.assertTrue(grant.name.startswith("TRG/"))
         self.assertNotIn(self.qa_manager_group, grantee.groups_id)
+        # the QA managers who may approve have a to-do, the grantee none
+        approvers = grant.activity_ids.user_id
+        self.assertIn(self.users["qa_manager"], approvers)
+        self.assertIn(self.users["quality_director"], approvers)
+        self.assertNotIn(grantee, approvers)
         signature = self.approve(grant)
+        self.assertFalse(grant.activity_ids, "the to-dos are done")
         self.assertEqual(signature.meaning, "approved")
         # the period has started: the role is given at once
         self.assertEqual(grant.state, "active")

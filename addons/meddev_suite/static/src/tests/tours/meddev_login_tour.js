@@ -1,5 +1,6 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
+import { loginSteps } from "./meddev_tour_login";
 
 /**
  * A demo QA manager signs in through the login form with the documented demo
@@ -8,21 +9,7 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("meddev_login_open_qms", {
     url: "/web/login",
     steps: () => [
-        {
-            content: "Enter the demo QA manager's login",
-            trigger: ".oe_login_form input[name='login']",
-            run: "edit qa_manager",
-        },
-        {
-            content: "Enter the documented demo password",
-            trigger: ".oe_login_form input[name='password']",
-            run: "edit meddev-demo",
-        },
-        {
-            content: "Sign in",
-            trigger: ".oe_login_form button[type='submit']",
-            run: "click",
-        },
+        ...loginSteps("qa_manager"),
         {
             content: "Open the apps menu",
             trigger: ".o_navbar_apps_menu button",

@@ -1,5 +1,6 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
+import { loginSteps } from "./meddev_tour_login";
 
 /**
  * The demo QA manager opens the temporary role requests, approves the leave
@@ -9,21 +10,7 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("meddev_role_grant_approve", {
     url: "/web/login?redirect=/odoo/action-meddev_base.meddev_role_grant_action",
     steps: () => [
-        {
-            content: "Enter the demo QA manager's login",
-            trigger: ".oe_login_form input[name='login']",
-            run: "edit qa_manager",
-        },
-        {
-            content: "Enter the documented demo password",
-            trigger: ".oe_login_form input[name='password']",
-            run: "edit meddev-demo",
-        },
-        {
-            content: "Sign in",
-            trigger: ".oe_login_form button[type='submit']",
-            run: "click",
-        },
+        ...loginSteps("qa_manager"),
         {
             content: "Open the request that waits for approval",
             trigger: ".o_data_row:contains('Zhao Lei') td[name='name']",

@@ -1,23 +1,6 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
-
-const login = (user) => [
-    {
-        content: `Enter the login ${user}`,
-        trigger: ".oe_login_form input[name='login']",
-        run: `edit ${user}`,
-    },
-    {
-        content: "Enter the documented demo password",
-        trigger: ".oe_login_form input[name='password']",
-        run: "edit meddev-demo",
-    },
-    {
-        content: "Sign in",
-        trigger: ".oe_login_form button[type='submit']",
-        run: "click",
-    },
-];
+import { loginSteps } from "./meddev_tour_login";
 
 /**
  * The demo QA manager qualifies the back-up EO sterilizer with her electronic
@@ -25,7 +8,7 @@ const login = (user) => [
  */
 registry.category("web_tour.tours").add("meddev_supplier_qualify", {
     steps: () => [
-        ...login("qa_manager"),
+        ...loginSteps("qa_manager"),
         {
             content: "Open the sterilizer under evaluation",
             trigger: ".o_data_row:contains('Jiaxing Puremed') td[name='scope_id']",
@@ -64,7 +47,7 @@ registry.category("web_tour.tours").add("meddev_supplier_qualify", {
  */
 registry.category("web_tour.tours").add("meddev_supplier_blocked_po", {
     steps: () => [
-        ...login("buyer"),
+        ...loginSteps("buyer"),
         {
             content: "Open the order to the plating shop",
             trigger: ".o_data_row:contains('Shenzhen Rapid Plating') td[name='name']",
