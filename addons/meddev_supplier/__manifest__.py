@@ -3,7 +3,7 @@
     "summary": "Approved supplier list, supplier qualifications by scope and risk "
     "class, certificates with expiry alerts, purchasing and receipt blocked for "
     "unqualified suppliers (ISO 13485 §7.4)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Medical Device QMS",
     "website": "https://github.com/meddev-qms/meddev",
     "author": "meddev",
@@ -20,7 +20,9 @@
         "data/meddev_supplier_governance_data.xml",
         "data/meddev_supplier_scorecard_data.xml",
         "data/meddev_supplier_audit_data.xml",
+        "data/meddev_supplier_evaluation_data.xml",
         "views/meddev_supplier_scope_views.xml",
+        "views/meddev_supplier_evaluation_views.xml",
         "views/meddev_supplier_qualification_views.xml",
         "views/meddev_supplier_certificate_views.xml",
         "views/product_category_views.xml",

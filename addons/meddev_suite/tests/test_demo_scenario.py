@@ -165,6 +165,16 @@ class TestDemoScenario(TransactionCase):
                 "qualification_rapid_plating": "disqualified",
             },
         )
+        # the back-up sterilizer's evaluation awaits the QA manager's decision
+        evaluation = self.ref("evaluation_puremed_sterilization")
+        self.assertEqual(
+            self.ref("qualification_puremed_sterilization").current_evaluation_id,
+            evaluation,
+        )
+        self.assertEqual(evaluation.state, "completed")
+        self.assertEqual(evaluation.recommendation, "qualified")
+        self.assertGreaterEqual(evaluation.score_pct, 80)
+        self.assertFalse(evaluation.critical_failed)
         certificate = self.ref("certificate_coating_iso13485")
         self.assertEqual(certificate.state, "expiring")
         self.assertEqual(certificate.days_to_expiry, 20)

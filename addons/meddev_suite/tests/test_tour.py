@@ -38,6 +38,10 @@ class TestMeddevTour(HttpCase):
             qualification.signature_ids.signer_id,
             self.env.ref("meddev_suite.user_qa_manager"),
         )
+        # on the QA engineer's signed evaluation, which the decision closes
+        evaluation = self.env.ref("meddev_suite.evaluation_puremed_sterilization")
+        self.assertEqual(evaluation.state, "closed")
+        self.assertEqual(evaluation.decision, "qualified")
 
     def test_buyer_is_refused_an_order_to_a_disqualified_supplier(self):
         """In the web client, confirming an order of coated screws from the

@@ -150,12 +150,19 @@ class MeddevSupplierChangeNotice(models.Model):
         qualifications = self.env["meddev.supplier.qualification"].union(
             *concerned.values()
         )
-        if qualifications:
-            qualifications.with_context(
+        # a qualification already being evaluated takes the change into that
+        # evaluation (linked to the notice), without a second one
+        idle = qualifications.filtered(lambda q: not q.current_evaluation_id)
+        if idle:
+            notices = ", ".join(self.mapped("name"))
+            idle.with_context(
                 meddev_evaluation_type="for_cause",
+                meddev_evaluation_trigger=self.env._(
+                    "Supplier change notice %(notices)s", notices=notices
+                ),
                 audit_reason=self.env._(
                     "For-cause evaluation: supplier change notice %(notices)s",
-                    notices=", ".join(self.mapped("name")),
+                    notices=notices,
                 ),
             ).action_start_evaluation()
         for notice, linked in concerned.items():

@@ -14,6 +14,18 @@ SUBJECT_FIELDS = ("partner_id", "scope_id")
 # the role (given temporarily) that may override the block, with a reason
 OVERRIDE_GROUP = "meddev_supplier.group_meddev_supplier_override"
 COMMENTED_ACTIONS = ("approve_conditional", "suspend", "disqualify")
+# the decisions an evaluation's recommendation allows
+ALLOWED_BY = {
+    "approve": ("qualified",),
+    "approve_conditional": ("qualified", "conditional"),
+}
+# the decisions that close the open evaluation, and the state they lead to
+DECISIONS = {
+    "approve": "qualified",
+    "approve_conditional": "conditional",
+    "suspend": "suspended",
+    "disqualify": "disqualified",
+}
 
 
 class MeddevSupplierQualification(models.Model):
@@ -27,6 +39,13 @@ class MeddevSupplierQualification(models.Model):
     new evaluation. The next evaluation is due 12, 24 or 36 months after the
     last one for risk class A, B or C (system parameters
     ``meddev_supplier.reeval_months_a/b/c``).
+
+    Each evaluation is a ``meddev.supplier.evaluation``: a checklist of scored
+    criteria, completed by the evaluator's signature. Approval (or conditional
+    approval) needs the open evaluation completed and recommending it, and is
+    not given by the evaluator. A qualified or conditional supplier keeps its
+    status while re-evaluated, so purchasing goes on; a candidate or a
+    suspended supplier is Under Evaluation (not approved) until the decision.
     """
 
     _name = "meddev.supplier.qualification"
@@ -41,6 +60,8 @@ class MeddevSupplierQualification(models.Model):
     _order = "partner_id, scope_id, id"
     _audit_controlled_states = ("qualified", "conditional", "suspended", "disqualified")
     _signature_exclude_fields = ("evaluation_type", "notes")
+    # which evaluation is open follows from the evaluations' own records
+    _audit_exclude_fields = ("current_evaluation_id",)
     _meddev_actions = {
         "start_evaluation": "Start Evaluation",
         "approve": "Approve",
@@ -113,6 +134,29 @@ class MeddevSupplierQualification(models.Model):
         compute="_compute_certificates",
         help="The supplier's certificates covering this scope (or every scope).",
     )
+    evaluation_ids = fields.One2many(
+        "meddev.supplier.evaluation",
+        "qualification_id",
+        string="Evaluations",
+        readonly=True,
+    )
+    current_evaluation_id = fields.Many2one(
+        "meddev.supplier.evaluation",
+        string="Open Evaluation",
+        compute="_compute_current_evaluation",
+        store=True,
+        help="The evaluation in progress or completed, awaiting the decision.",
+    )
+    current_evaluation_state = fields.Selection(
+        related="current_evaluation_id.state", string="Evaluation Status"
+    )
+    current_evaluation_score = fields.Float(
+        related="current_evaluation_id.score_pct", string="Evaluation Score (%)"
+    )
+    current_evaluation_recommendation = fields.Selection(
+        related="current_evaluation_id.recommendation", string="Recommendation"
+    )
+    evaluation_count = fields.Integer(compute="_compute_evaluation_count")
     earliest_certificate_expiry = fields.Date(
         compute="_compute_certificates",
         help="The first expiry date among the supplier's certificates covering "
@@ -175,6 +219,18 @@ class MeddevSupplierQualification(models.Model):
             else:
                 qualification.next_evaluation_date = False
 
+    @api.depends("evaluation_ids.state")
+    def _compute_current_evaluation(self):
+        for qualification in self:
+            qualification.current_evaluation_id = qualification.evaluation_ids.filtered(
+                lambda e: e.state in ("in_progress", "completed")
+            )[:1]
+
+    @api.depends("evaluation_ids")
+    def _compute_evaluation_count(self):
+        for qualification in self:
+            qualification.evaluation_count = len(qualification.evaluation_ids)
+
     @api.depends("meddev_supplier_id", "scope_id")
     def _compute_certificates(self):
         certificates = self.env["meddev.supplier.certificate"].search(
@@ -233,58 +289,162 @@ class MeddevSupplierQualification(models.Model):
     def action_start_evaluation(self):
         """Start the initial evaluation of a candidate, or a re-evaluation
         (periodic, or for cause with the context key ``meddev_evaluation_type``)
-        of an approved or suspended supplier."""
+        of an approved or suspended supplier: an evaluation on the checklist of
+        the scope. A qualified or conditional supplier keeps its status while
+        re-evaluated; a candidate or suspended one is Under Evaluation."""
         self._meddev_check_action("start_evaluation")
-        for_cause = self.env.context.get("meddev_evaluation_type") == "for_cause"
+        self._meddev_start_evaluations(
+            "for_cause"
+            if self.env.context.get("meddev_evaluation_type") == "for_cause"
+            else "periodic",
+            trigger=self.env.context.get("meddev_evaluation_trigger"),
+        )
+        return True
+
+    def _meddev_start_evaluations(self, reevaluation_type, trigger=False):
+        """Open an evaluation of each qualification (the action was checked)
+        and return them. ``trigger``: a text, or {qualification id: text}."""
+        busy = self.filtered("current_evaluation_id")
+        if busy:
+            raise UserError(
+                self.env._(
+                    "%(qualifications)s already has an evaluation in progress: "
+                    "finish it first.",
+                    qualifications=", ".join(busy.mapped("display_name")),
+                )
+            )
         types = dict(self._fields["evaluation_type"]._description_selection(self.env))
         candidates = self.filtered(lambda q: q.state == "candidate")
-        groups = [
+        Evaluation = self.env["meddev.supplier.evaluation"]
+        evaluations = Evaluation
+        for records, evaluation_type in (
             (candidates, "initial"),
-            (self - candidates, "for_cause" if for_cause else "periodic"),
-        ]
-        for records, evaluation_type in groups:
+            (self - candidates, reevaluation_type),
+        ):
             if not records:
                 continue
             reason = self.env.context.get("audit_reason") or self.env._(
                 "Evaluation started: %(type)s", type=types[evaluation_type]
             )
-            records.with_context(audit_reason=reason).write(
+            blocked = records.filtered(lambda q: q.state not in APPROVED_STATES)
+            blocked.with_context(audit_reason=reason).write(
                 {"state": "under_evaluation", "evaluation_type": evaluation_type}
             )
-        return True
+            (records - blocked).with_context(audit_reason=reason).write(
+                {"evaluation_type": evaluation_type}
+            )
+            evaluations |= Evaluation._start(records, evaluation_type, trigger=trigger)
+        return evaluations
 
     def action_approve(self):
         self._meddev_check_action("approve")
-        self.write(
-            {
-                "state": "qualified",
-                "last_evaluation_date": fields.Date.context_today(self),
-            }
-        )
+        self._meddev_decide("approve")
         return True
 
     def action_approve_conditional(self):
         self._require_reason(self.env._("Conditional approval"))
         self._meddev_check_action("approve_conditional")
-        self.write(
-            {
-                "state": "conditional",
-                "last_evaluation_date": fields.Date.context_today(self),
-            }
-        )
+        self._meddev_decide("approve_conditional")
         return True
 
     def action_suspend(self):
         self._require_reason(self.env._("Suspension"))
         self._meddev_check_action("suspend")
-        self.write({"state": "suspended"})
+        self._meddev_decide("suspend")
         return True
 
     def action_disqualify(self):
         self._require_reason(self.env._("Disqualification"))
         self._meddev_check_action("disqualify")
-        self.write({"state": "disqualified"})
+        self._meddev_decide("disqualify")
         return True
+
+    def _meddev_decide(self, action):
+        """Set the state of the decision and close the open evaluations."""
+        state = DECISIONS[action]
+        vals = {"state": state}
+        if action in ALLOWED_BY:
+            vals["last_evaluation_date"] = fields.Date.context_today(self)
+        evaluations = self.current_evaluation_id
+        self.write(vals)
+        evaluations._close(state)
+
+    def _meddev_refusal(self, action, permissions, logs, user, signature=True):
+        """Approval also needs the open evaluation completed and recommending
+        it, by someone else than the approver."""
+        refusal = super()._meddev_refusal(
+            action, permissions, logs, user, signature=signature
+        )
+        if refusal or action not in ALLOWED_BY:
+            return refusal
+        evaluation = self.current_evaluation_id
+        record = self.sudo().display_name
+        if not evaluation:
+            return UserError(
+                self.env._(
+                    "%(record)s has no open evaluation: start one and complete "
+                    "its checklist before the decision.",
+                    record=record,
+                )
+            )
+        if evaluation.state != "completed":
+            return UserError(
+                self.env._(
+                    "The evaluation %(evaluation)s of %(record)s is not completed: "
+                    "the evaluator answers and signs its checklist first.",
+                    evaluation=evaluation.name,
+                    record=record,
+                )
+            )
+        if evaluation.recommendation not in ALLOWED_BY[action]:
+            labels = dict(
+                evaluation._fields["recommendation"]._description_selection(self.env)
+            )
+            return UserError(
+                self.env._(
+                    "The evaluation %(evaluation)s of %(record)s scored %(score).1f "
+                    "%% (qualify from %(qualified).0f %%, conditionally from "
+                    "%(conditional).0f %%%(critical)s): it recommends "
+                    "%(recommendation)s, which does not allow this approval.",
+                    evaluation=evaluation.name,
+                    record=record,
+                    score=evaluation.score_pct,
+                    qualified=evaluation.qualified_threshold,
+                    conditional=evaluation.conditional_threshold,
+                    critical=self.env._(", a critical criterion failed")
+                    if evaluation.critical_failed
+                    else "",
+                    recommendation=labels.get(evaluation.recommendation, ""),
+                )
+            )
+        if evaluation.completed_by_id == user:
+            return UserError(
+                self.env._(
+                    "%(user)s completed the evaluation %(evaluation)s, so may not "
+                    "approve on it as well: segregation of duties.",
+                    user=user.name,
+                    evaluation=evaluation.name,
+                )
+            )
+        return None
+
+    def action_view_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "meddev_supplier.meddev_supplier_evaluation_action"
+        )
+        action["domain"] = [("qualification_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_open_current_evaluation(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "meddev.supplier.evaluation",
+            "res_id": self.current_evaluation_id.id,
+            "view_mode": "form",
+        }
 
     # ------------------------------------------------------------------
     # enforcement (purchase orders, receipts)

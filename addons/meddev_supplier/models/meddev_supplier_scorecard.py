@@ -338,12 +338,16 @@ class MeddevSupplierScorecard(models.Model):
         return True
 
     def _request_for_cause_evaluation(self, params):
-        """Give each QA manager a to-do on the supplier's qualified and
-        conditional qualifications, once while it is open."""
+        """Start a for-cause evaluation of the supplier's qualified and
+        conditional qualifications that have none open, and give each QA
+        manager a to-do on it. The supplier stays approved while evaluated:
+        a number alone does not stop purchasing; the QA manager's decision
+        on the evaluation does."""
         if not self:
             return
-        # the server reads the approved supplier list and assigns the to-dos,
-        # whoever pressed Compute
+        # the server reads the approved supplier list, starts the evaluation
+        # the procedure requires and assigns the to-dos, whoever pressed
+        # Compute (or the monthly scheduled action): no approval is implied
         qualifications = (
             self.env["meddev.supplier.qualification"]
             .sudo()
@@ -351,39 +355,21 @@ class MeddevSupplierScorecard(models.Model):
                 [
                     ("meddev_supplier_id", "in", self.partner_id.ids),
                     ("state", "in", APPROVED_STATES),
+                    ("current_evaluation_id", "=", False),
                 ]
             )
         )
         if not qualifications:
             return
-        managers = self.env.ref("meddev_base.group_meddev_qa_manager").users.filtered(
-            lambda user: user.active and not user.share
-        )
-        summary = self.env._("For-cause evaluation required")
-        # open to-dos already given, read as the server (see above)
-        open_activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", qualifications._name),
-                    ("res_id", "in", qualifications.ids),
-                    ("summary", "=", summary),
-                ]
-            )
-        )
-        given = {(a.res_id, a.user_id.id) for a in open_activities}
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(qualifications._name)
-        today = fields.Date.context_today(self)
-        activities = []
+        notes = {}
+        triggers = {}
         for scorecard in self:
             note = self.env._(
                 "Scorecard %(scorecard)s: quality %(quality).2f %% (minimum "
                 "%(min_quality).2f %%: %(returned)s returned of %(received)s "
                 "received), delivery %(delivery).2f %% (minimum %(min_delivery).2f "
                 "%%: %(on_time)s of %(receipts)s receipts on time), score "
-                "%(score).2f. Start a for-cause evaluation of the supplier "
+                "%(score).2f. Perform the for-cause evaluation of the supplier "
                 "(ISO 13485 §7.4.1).",
                 scorecard=scorecard.name,
                 quality=scorecard.quality_pct,
@@ -399,23 +385,37 @@ class MeddevSupplierScorecard(models.Model):
             for qualification in qualifications.filtered(
                 lambda q, s=scorecard: q.meddev_supplier_id == s.partner_id
             ):
-                for manager in managers:
-                    if (qualification.id, manager.id) in given:
-                        continue
-                    given.add((qualification.id, manager.id))
-                    activities.append(
-                        {
-                            "res_model_id": model_id,
-                            "res_id": qualification.id,
-                            "activity_type_id": activity_type.id,
-                            "user_id": manager.id,
-                            "summary": summary,
-                            "note": note,
-                            "date_deadline": today,
-                        }
-                    )
+                notes[qualification.id] = note
+                triggers[qualification.id] = self.env._(
+                    "Scorecard %(scorecard)s below threshold",
+                    scorecard=scorecard.name,
+                )
+        evaluations = qualifications.with_context(
+            audit_reason=self.env._("Scorecard below threshold")
+        )._meddev_start_evaluations("for_cause", trigger=triggers)
+        managers = self.env.ref("meddev_base.group_meddev_qa_manager").users.filtered(
+            lambda user: user.active and not user.share
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(evaluations._name)
+        today = fields.Date.context_today(self)
+        summary = self.env._("For-cause evaluation required")
         # the server assigns the to-dos to the QA managers
-        self.env["mail.activity"].sudo().create(activities)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": evaluation.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": manager.id,
+                    "summary": summary,
+                    "note": notes[evaluation.qualification_id.id],
+                    "date_deadline": today,
+                }
+                for evaluation in evaluations
+                for manager in managers
+            ]
+        )
 
     # ------------------------------------------------------------------
     # monthly scheduled action

@@ -52,6 +52,17 @@ class MeddevSupplierCase(MeddevCase):
             }
         )
 
+    def evaluate(self, qualification, score="5", role="qa_engineer", complete=True):
+        """Answer every criterion of the open evaluation with ``score`` (and
+        evidence), and complete it with the signature of ``role``."""
+        evaluation = qualification.current_evaluation_id.with_user(self.users[role])
+        evaluation.line_ids.write(
+            {"score": score, "evidence": "Records reviewed on site."}
+        )
+        if complete:
+            self.sign(evaluation, "complete", role=role)
+        return evaluation
+
     def sign(self, record, action, role="qa_manager", comment=None):
         return record.with_user(self.users[role])._meddev_sign(
             action, PASSWORD, comment=comment

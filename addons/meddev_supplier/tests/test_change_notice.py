@@ -51,8 +51,12 @@ class TestChangeNotice(MeddevSupplierCase):
         self.assertEqual(notice.state, "under_evaluation")
         self.assertEqual(notice.qualification_ids, self.eo | self.cnc)
         for qualification in self.eo | self.cnc:
-            self.assertEqual(qualification.state, "under_evaluation")
+            # evaluated for cause, still approved: the change is not in use yet
+            self.assertIn(qualification.state, ("qualified", "conditional"))
             self.assertEqual(qualification.evaluation_type, "for_cause")
+            evaluation = qualification.current_evaluation_id
+            self.assertEqual(evaluation.evaluation_type, "for_cause")
+            self.assertIn(notice.name, evaluation.trigger)
             self.assertIn(
                 "start_evaluation",
                 qualification.sudo().meddev_action_log_ids.mapped("action"),

@@ -33,7 +33,10 @@ class TestQualification(MeddevSupplierCase):
         qualification.action_start_evaluation()
         self.assertEqual(qualification.state, "under_evaluation")
         self.assertEqual(qualification.evaluation_type, "initial")
+        evaluation = self.evaluate(qualification)
         signature = self.sign(qualification, "approve", comment="Audit 2026-03 passed")
+        self.assertEqual(evaluation.state, "closed")
+        self.assertEqual(evaluation.decision, "qualified")
         self.assertEqual(signature.meaning, "approved")
         self.assertEqual(qualification.state, "qualified")
         self.assertEqual(qualification.last_evaluation_date, self.today)
@@ -74,6 +77,11 @@ class TestQualification(MeddevSupplierCase):
             comment="SCAR not closed",
         )
         self.assertEqual(qualification.state, "disqualified")
+        self.assertEqual(
+            qualification.evaluation_ids.sorted("id").mapped("decision"),
+            ["qualified", "disqualified"],
+            "the for-cause evaluation is closed by the disqualification",
+        )
 
     def test_next_evaluation_follows_system_parameters(self):
         self.env["ir.config_parameter"].set_param("meddev_supplier.reeval_months_c", 6)
@@ -125,6 +133,13 @@ class TestQualification(MeddevSupplierCase):
                 {"state": "qualified"}
             )
         self.assertEqual(qualification.state, "under_evaluation")
+        # and only once the evaluation is completed by the evaluator
+        self.assertNotIn(
+            "approve",
+            qualification.with_user(self.users["qa_manager"]).meddev_allowed_actions,
+        )
+        self.evaluate(qualification)
+        qualification.invalidate_recordset()
         self.assertIn(
             "approve",
             qualification.with_user(self.users["qa_manager"]).meddev_allowed_actions,
@@ -133,6 +148,8 @@ class TestQualification(MeddevSupplierCase):
     def test_who_started_the_evaluation_cannot_approve(self):
         qualification = self.new(role="qa_manager")
         qualification.action_start_evaluation()
+        self.evaluate(qualification)
+        qualification.invalidate_recordset()
         self.assertNotIn("approve", qualification.meddev_allowed_actions)
         with self.raises(UserError, "segregation of duties"):
             qualification.with_context(

@@ -127,30 +127,38 @@ class TestSupplierScorecard(MeddevSupplierCase):
         scorecard.action_compute()
         self.assertAlmostEqual(scorecard.score, 71.67)
         self.assertFalse(scorecard.below_threshold)
-        self.assertFalse(self.for_cause_activities(self.qualification))
+        self.assertFalse(self.qualification.current_evaluation_id)
 
-    def test_below_threshold_asks_for_cause_evaluation(self):
+    def test_below_threshold_starts_for_cause_evaluation(self):
         scorecard = self.scorecard()
         scorecard.action_compute()
-        activities = self.for_cause_activities(self.qualification)
+        evaluation = self.qualification.current_evaluation_id
+        self.assertTrue(evaluation, "a for-cause evaluation is started")
+        self.assertEqual(evaluation.evaluation_type, "for_cause")
+        self.assertEqual(evaluation.state, "in_progress")
+        self.assertIn(scorecard.name, evaluation.trigger)
+        self.assertTrue(evaluation.line_ids, "with the checklist of the scope")
+        activities = self.for_cause_activities(evaluation)
         manager = self.users["qa_manager"]
         self.assertIn(manager, activities.user_id)
         self.assertNotIn(self.users["qa_engineer"], activities.user_id)
         note = activities.filtered(lambda a: a.user_id == manager).note
         self.assertIn("93.33", note)
         self.assertIn("50.00", note)
-        # the evaluation is the QA engineer's decision: the supplier stays
-        # approved; a suspended qualification gets no to-do
+        # the supplier stays approved while evaluated; a suspended
+        # qualification gets no evaluation
         self.assertEqual(self.qualification.state, "qualified")
-        self.assertFalse(self.for_cause_activities(self.suspended))
-        # computing again does not repeat the open to-dos
-        scorecard.action_compute()
-        self.assertEqual(self.for_cause_activities(self.qualification), activities)
-        # the QA engineer starts the for-cause evaluation from the to-do
-        self.qualification.with_user(self.users["qa_engineer"]).with_context(
-            meddev_evaluation_type="for_cause"
-        ).action_start_evaluation()
         self.assertEqual(self.qualification.evaluation_type, "for_cause")
+        self.assertFalse(self.suspended.current_evaluation_id)
+        # computing again starts nothing more while the evaluation is open
+        scorecard.action_compute()
+        self.assertEqual(self.qualification.evaluation_ids, evaluation)
+        self.assertEqual(self.for_cause_activities(evaluation), activities)
+        # a second evaluation cannot be started beside it
+        with self.assertRaises(UserError):
+            self.qualification.with_user(self.users["qa_engineer"]).with_context(
+                meddev_evaluation_type="for_cause"
+            ).action_start_evaluation()
 
     def test_other_supplier_above_threshold(self):
         scorecard = self.scorecard(self.sterilizer)
