@@ -31,6 +31,7 @@
         "views/meddev_supplier_asl_wizard_views.xml",
         "views/meddev_supplier_certificate_import_wizard_views.xml",
         "reports/meddev_supplier_asl_report.xml",
+        "reports/meddev_supplier_audit_report.xml",
         "views/meddev_supplier_audit_views.xml",
         "views/meddev_supplier_audit_finding_views.xml",
         "views/meddev_supplier_change_notice_views.xml",

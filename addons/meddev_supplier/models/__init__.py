@@ -15,3 +15,4 @@ from . import meddev_supplier_audit
 from . import meddev_supplier_audit_finding
 from . import meddev_supplier_change_notice
 from . import res_partner
+from . import report_meddev_supplier_audit

@@ -117,6 +117,31 @@ class MeddevSupplierAudit(models.Model):
                 audit.finding_ids.filtered(lambda f: f.state == "open")
             )
 
+    def _report_finding_counts(self):
+        """The findings per classification, then all of them: total, open and
+        closed (the counts of the audit report)."""
+        self.ensure_one()
+        field = self.env["meddev.supplier.audit.finding"]._fields["classification"]
+        rows = []
+        for classification, label in [
+            *field._description_selection(self.env),
+            (False, ""),  # the total row, labelled by the report
+        ]:
+            findings = self.finding_ids.filtered(
+                lambda f, c=classification: not c or f.classification == c
+            )
+            open_count = len(findings.filtered(lambda f: f.state == "open"))
+            rows.append(
+                {
+                    "classification": classification,
+                    "label": label,
+                    "total": len(findings),
+                    "open": open_count,
+                    "closed": len(findings) - open_count,
+                }
+            )
+        return rows
+
     @api.depends("name", "partner_id.name")
     def _compute_display_name(self):
         for audit in self:

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 # days before expiry at which the QA managers are alerted, largest first
 ALERT_THRESHOLDS = (90, 30, 0)
@@ -18,8 +19,9 @@ class MeddevSupplierCertificate(models.Model):
     validation report, quality agreement.
 
     Its status (valid, expiring within 90 days, expired) is refreshed by a
-    daily scheduled action, which also gives the QA managers a to-do 90, 30 and
-    0 days before expiry (once per threshold) and, once the certificate
+    daily scheduled action, which also gives the QA managers a to-do and an
+    alert in the chatter, mailed to them, 90, 30 and 0 days before expiry (once
+    per threshold) and, once the certificate
     expired, drops the supplier's qualifications it covers to conditional or
     suspended (system parameter ``meddev_supplier.expiry_action``).
     """
@@ -172,7 +174,8 @@ class MeddevSupplierCertificate(models.Model):
         return True
 
     def _alert_expiry(self):
-        """One to-do per QA manager at the smallest threshold reached, once."""
+        """One to-do per QA manager and one alert (mailed) at the smallest
+        threshold reached, once."""
         today = fields.Date.context_today(self)
         managers = self.env.ref("meddev_base.group_meddev_qa_manager").users.filtered(
             lambda user: user.active and not user.share
@@ -222,11 +225,72 @@ class MeddevSupplierCertificate(models.Model):
                 }
                 for manager in managers
             ]
-        # the scheduler assigns the to-dos to the QA managers
-        self.env["mail.activity"].sudo().create(activities)
+        # the scheduler assigns the to-dos to the QA managers; Odoo's generic
+        # "assigned to you" mail is left out: the alert below is the mail
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(activities)
         for threshold, certificates in alerted.items():
             # which alert was given is recorded by the server
             certificates.sudo().write({"last_alert_threshold": threshold})
+        self.browse().union(*alerted.values())._notify_expiry(managers)
+
+    def _notify_expiry(self, managers):
+        """Post the expiry alert on each certificate as an internal note to the
+        QA managers: in the chatter, and mailed to those who take their
+        notifications by email (in Odoo's inbox for the others), in each
+        manager's language. The mails are queued for the mail queue."""
+        if not self or not managers:
+            return
+        today = fields.Date.context_today(self)
+        # OdooBot signs the alert, so that a QA manager running the check is
+        # notified too (an author is not notified of their own message)
+        author = self.env.ref("base.partner_root")
+        note = self.env.ref("mail.mt_note")
+        for lang, users in managers.grouped("lang").items():
+            # the scheduled check posts on every supplier's certificates
+            certificates = self.sudo().with_context(
+                lang=lang or self.env.lang, mail_notify_force_send=False
+            )
+            for certificate in certificates:
+                env = certificate.env
+                days = (certificate.expiry_date - today).days
+                if days > 0:
+                    subject = env._(
+                        "Certificate expires in %(days)s days: %(certificate)s",
+                        days=days,
+                        certificate=certificate.display_name,
+                    )
+                elif days == 0:
+                    subject = env._(
+                        "Certificate expires today: %(certificate)s",
+                        certificate=certificate.display_name,
+                    )
+                else:
+                    subject = env._(
+                        "Certificate expired: %(certificate)s",
+                        certificate=certificate.display_name,
+                    )
+                body = env._(
+                    "%(certificate)s of %(supplier)s expires on %(date)s. Obtain "
+                    "the renewed certificate and record its new expiry date; "
+                    "the supplier's qualifications it covers are dropped once it "
+                    "has expired.",
+                    certificate=certificate.display_name,
+                    supplier=certificate.partner_id.display_name,
+                    date=format_date(env, certificate.expiry_date),
+                )
+                certificate.message_post(
+                    subject=subject,
+                    body=body,
+                    author_id=author.id,
+                    partner_ids=users.partner_id.ids,
+                    subtype_id=note.id,
+                    message_type="notification",
+                )
+        # the mails are sent by the mail queue, run now rather than within the
+        # hour (its triggers are the administrator's: the server asks it)
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     def _apply_expiry(self):
         """Drop the qualifications an expired certificate covers."""

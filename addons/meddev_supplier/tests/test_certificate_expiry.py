@@ -41,6 +41,18 @@ class TestCertificateExpiry(MeddevSupplierCase):
             ]
         )
 
+    def alerts(self, user="qa_manager"):
+        """The expiry alerts posted on the certificate to ``user``, newest
+        first."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "meddev.supplier.certificate"),
+                ("res_id", "=", self.certificate.id),
+                ("subtype_id", "=", self.env.ref("mail.mt_note").id),
+                ("partner_ids", "in", self.users[user].partner_id.ids),
+            ]
+        )
+
     def run_cron_on(self, days_before_expiry):
         with freeze_time(self.expiry - timedelta(days=days_before_expiry)):
             self.Certificate._cron_check_expiry()
@@ -108,3 +120,70 @@ class TestCertificateExpiry(MeddevSupplierCase):
         )
         self.assertEqual(self.certificate.last_alert_threshold, -1)
         self.assertEqual(self.certificate.state, "valid")
+
+    def test_alerts_mailed_to_qa_managers_once_per_threshold(self):
+        manager = self.users["qa_manager"]
+        director = self.users["quality_director"]
+        engineer = self.users["qa_engineer"]
+        Mail = self.env["mail.mail"]
+        self.run_cron_on(91)
+        self.assertFalse(self.alerts())
+        expected = (
+            (90, "Certificate expires in 90 days"),
+            (30, "Certificate expires in 30 days"),
+            (0, "Certificate expires today"),
+        )
+        for count, (days, subject) in enumerate(expected, start=1):
+            self.run_cron_on(days)
+            alerts = self.alerts()
+            self.assertEqual(len(alerts), count, f"one alert at {days} days")
+            alert = alerts[0]
+            self.assertIn(subject, alert.subject)
+            self.assertIn(self.certificate.number, alert.subject)
+            self.assertIn(self.sterilizer.name, alert.body)
+            self.assertTrue(alert.subtype_id.internal, "a note: not for the portal")
+            self.assertEqual(alert.author_id, self.env.ref("base.partner_root"))
+            # the QA managers (a quality director is one), not the QA engineer
+            self.assertEqual(alert, self.alerts("quality_director")[0])
+            self.assertNotIn(engineer.partner_id, alert.partner_ids)
+            # a real mail, queued for the mail queue, to both
+            mails = Mail.search([("mail_message_id", "=", alert.id)])
+            self.assertTrue(mails)
+            self.assertLessEqual((manager | director).partner_id, mails.recipient_ids)
+            self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+            self.assertEqual(mails.subject, alert.subject)
+            notified = alert.notification_ids.filtered(
+                lambda n: n.res_partner_id == manager.partner_id
+            )
+            self.assertEqual(notified.notification_type, "email")
+            # the same day again: nothing new
+            messages = self.env["mail.message"].search_count([])
+            mail_count = Mail.search_count([])
+            self.run_cron_on(days)
+            self.assertEqual(self.env["mail.message"].search_count([]), messages)
+            self.assertEqual(Mail.search_count([]), mail_count)
+        # no second, generic "assigned to you" mail for the to-dos
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", "meddev.supplier.certificate"),
+                    ("res_id", "=", self.certificate.id),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
+        self.assertEqual(len(self.activities()), 3)
+        self.run_cron_on(-1)  # expired: applied, no further alert
+        self.assertEqual(len(self.alerts()), 3)
+
+    def test_alert_in_each_managers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.users["quality_director"].lang = "zh_CN"
+        self.run_cron_on(30)
+        english = self.alerts()
+        chinese = self.alerts("quality_director")
+        self.assertEqual(len(english), 1)
+        self.assertEqual(len(chinese), 1)
+        self.assertNotEqual(english, chinese)
+        self.assertNotIn(self.users["quality_director"].partner_id, english.partner_ids)
+        self.assertNotIn(self.users["qa_manager"].partner_id, chinese.partner_ids)
