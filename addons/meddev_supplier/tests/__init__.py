@@ -8,3 +8,4 @@ from . import test_supplier_audit
 from . import test_change_notice
 from . import test_partner_supplier
 from . import test_supplier_override
+from . import test_quality_agreement
