@@ -198,3 +198,26 @@ class TestDemoScenario(TransactionCase):
             order.button_confirm()
         self.assertIn("Shenzhen Rapid Plating", str(caught.exception))
         self.assertEqual(order.state, "draft")
+
+    def test_demo_quality_agreements(self):
+        agreement = self.ref("quality_agreement_eo_sterilizer")
+        self.assertEqual(agreement.state, "approved")
+        self.assertEqual(
+            agreement.scope_ids, self.env.ref("meddev_supplier.scope_eo_sterilization")
+        )
+        elements = self.env["meddev.supplier.qms.element"].search(
+            [("active", "=", True)]
+        )
+        self.assertEqual(agreement.line_ids.element_id, elements)
+        self.assertEqual(self.ref("quality_agreement_coating").state, "draft")
+        # the sterilizer's portal user reads its approved agreement only
+        portal = self.ref("user_supplier_eo")
+        self.assertEqual(
+            self.env["meddev.supplier.quality.agreement"].with_user(portal).search([]),
+            agreement,
+        )
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "meddev_supplier.action_report_meddev_supplier_quality_agreement",
+            agreement.ids,
+        )
+        self.assertIn("责任矩阵", html.decode())

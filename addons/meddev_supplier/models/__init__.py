@@ -16,3 +16,6 @@ from . import meddev_supplier_audit_finding
 from . import meddev_supplier_change_notice
 from . import res_partner
 from . import report_meddev_supplier_audit
+from . import meddev_supplier_qms_element
+from . import meddev_supplier_quality_agreement
+from . import meddev_supplier_quality_agreement_line

@@ -24,6 +24,11 @@ SUPPLIER_RECORDS = (
         "meddev.supplier.change.notice",
         "meddev_supplier.meddev_supplier_change_notice_action",
     ),
+    (
+        "meddev_quality_agreement_count",
+        "meddev.supplier.quality.agreement",
+        "meddev_supplier.meddev_supplier_quality_agreement_action",
+    ),
 )
 QMS_USER = "meddev_base.group_meddev_user"
 
@@ -51,6 +56,11 @@ class ResPartner(models.Model):
     )
     meddev_change_notice_count = fields.Integer(
         string="Change Notices",
+        compute="_compute_meddev_supplier_counts",
+        groups=QMS_USER,
+    )
+    meddev_quality_agreement_count = fields.Integer(
+        string="Quality Agreements",
         compute="_compute_meddev_supplier_counts",
         groups=QMS_USER,
     )
@@ -130,4 +140,9 @@ class ResPartner(models.Model):
     def action_view_meddev_change_notices(self):
         return self._action_view_meddev_supplier_records(
             "meddev.supplier.change.notice"
+        )
+
+    def action_view_meddev_quality_agreements(self):
+        return self._action_view_meddev_supplier_records(
+            "meddev.supplier.quality.agreement"
         )

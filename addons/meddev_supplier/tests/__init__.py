@@ -10,3 +10,4 @@ from . import test_partner_supplier
 from . import test_supplier_override
 from . import test_supplier_evaluation
 from . import test_supplier_audit_report
+from . import test_quality_agreement
