@@ -79,7 +79,6 @@ class MeddevSupplierEvaluation(models.Model):
     )
     evaluator_id = fields.Many2one(
         "res.users",
-        string="Evaluator",
         default=lambda self: self.env.user,
         tracking=True,
         domain="[('share', '=', False)]",

@@ -81,7 +81,9 @@ class MeddevSupplierEvaluationTemplate(models.Model):
     def _for_scopes(self, scopes):
         """{scope: template}: the active template naming the scope, else the
         first active one without scopes (empty when there is none)."""
-        templates = self.search([])
+        templates = self.search(
+            ["|", ("scope_ids", "in", scopes.ids), ("scope_ids", "=", False)]
+        )
         generic = templates.filtered(lambda t: not t.scope_ids)[:1]
         return {
             scope: templates.filtered(lambda t, s=scope: s in t.scope_ids)[:1]
