@@ -1,7 +1,7 @@
 {
     "name": "Medical Device QMS: Suite",
     "summary": "Installs every meddev module, with a bilingual demo scenario",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Medical Device QMS",
     "website": "https://github.com/meddev-qms/meddev",
     "author": "meddev",

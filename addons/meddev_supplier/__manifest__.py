@@ -23,6 +23,7 @@
         "data/meddev_supplier_evaluation_data.xml",
         "data/meddev_supplier_quality_agreement_data.xml",
         "views/meddev_supplier_scope_views.xml",
+        "reports/meddev_supplier_evaluation_report.xml",
         "views/meddev_supplier_evaluation_views.xml",
         "views/meddev_supplier_qualification_views.xml",
         "views/meddev_supplier_certificate_views.xml",

@@ -247,3 +247,45 @@ class TestSupplierEvaluation(MeddevSupplierCase):
             self.eo_checklist.with_user(self.users["qa_manager"]).write(
                 {"conditional_threshold": 90}
             )
+
+    def test_evaluation_record_pdf(self):
+        qualification, evaluation = self.start()
+        scores = ["4"] * len(evaluation.line_ids)
+        critical = evaluation.line_ids.mapped("critical").index(True)
+        scores[critical] = "2"
+        self.answer(evaluation, scores, evidence="Cycle 2609-118 record missing")
+        evaluation.summary = "Routine control records incomplete."
+        self.sign(evaluation, "complete", role="qa_engineer")
+        self.sign(qualification, "disqualify", comment="Critical criterion failed")
+        report = "meddev_supplier.report_meddev_supplier_evaluation"
+        # every QMS user reads evaluations, so the auditor prints the record
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.users["auditor"])
+            ._render_qweb_html(report, evaluation.ids)[0]
+            .decode()
+        )
+        for text in (
+            evaluation.name,
+            self.sterilizer.name,
+            evaluation.line_ids[critical].criterion,
+            "Cycle 2609-118 record missing",
+            "Do Not Approve",
+            "Disqualified",
+            "Routine control records incomplete.",
+            self.users["qa_engineer"].name,  # the evaluator's signature
+        ):
+            self.assertIn(text, html)
+        self.assertNotIn("o_meddev_evaluation_in_progress", html)
+        # a user without QMS role does not
+        employee = self.env["res.users"].create(
+            {
+                "name": "Plain Employee",
+                "login": "plain_employee_eval",
+                "groups_id": [(6, 0, self.env.ref("base.group_user").ids)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(employee)._render_qweb_html(
+                report, evaluation.ids
+            )

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import PASSWORD, MeddevSupplierCase
 
@@ -152,3 +152,53 @@ class TestSupplierOverride(MeddevSupplierCase):
                 ]
             )
         )
+
+    def test_override_of_a_partial_receipt_through_the_backorder_dialog(self):
+        """The override's reason goes on through Odoo's backorder dialog,
+        as the web client passes the dialog's context back."""
+        self.grant_override()
+        self.qualified(self.sterilizer, self.scope_eo)
+        order = self.order()
+        order.button_confirm()
+        self.Qualification.search(
+            [("partner_id", "=", self.sterilizer.id)]
+        ).sudo().with_context(audit_reason="test").write({"state": "suspended"})
+        receipt = order.picking_ids
+        receipt.move_ids.quantity = 3000
+        receipt.move_ids.picked = True
+        buyer = self.users["buyer"]
+        action = receipt.with_user(buyer).action_meddev_override_validate()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(buyer)
+            .with_context(**action["context"])
+            .create({"reason": "Half the lot sterilized before the suspension"})
+        )
+        dialog = wizard.action_confirm()
+        self.assertEqual(dialog["res_model"], "stock.backorder.confirmation")
+        self.assertNotEqual(receipt.state, "done")
+        backorder_wizard = Form(
+            self.env[dialog["res_model"]]
+            .with_user(buyer)
+            .with_context(**dialog["context"])
+        ).save()
+        backorder_wizard.process()
+        self.assertEqual(receipt.state, "done")
+        self.assertEqual(receipt.move_ids.quantity, 3000)
+        backorder = order.picking_ids - receipt
+        self.assertEqual(backorder.move_ids.product_uom_qty, 2000)
+        entries = self.env["meddev.audit.entry"].search(
+            [
+                ("res_model", "=", "stock.picking"),
+                ("res_id", "=", receipt.id),
+                ("operation", "=", "override"),
+            ]
+        )
+        self.assertTrue(entries)
+        self.assertIn("Half the lot sterilized", entries[-1].reason)
+        # the backorder is not overridden with it: refused as long as the
+        # supplier is suspended
+        backorder.move_ids.quantity = 2000
+        backorder.move_ids.picked = True
+        with self.raises(UserError, "not an approved supplier"):
+            backorder.with_user(buyer).button_validate()
