@@ -393,6 +393,17 @@ class MeddevSupplierEvaluation(models.Model):
             or self.env._("Decision on the qualification")
         ).write({"state": "closed", "decision": decision})
 
+    def _report_rule_text(self):
+        """The decision rule of the evaluation, in one sentence (PDF)."""
+        self.ensure_one()
+        return self.env._(
+            "Qualify from %(qualified).0f %%, conditionally from %(conditional).0f "
+            "%%; a critical criterion below %(minimum)s of 5 allows no approval.",
+            qualified=self.qualified_threshold,
+            conditional=self.conditional_threshold,
+            minimum=self.critical_min_score,
+        )
+
     def action_view_qualification(self):
         self.ensure_one()
         return {
