@@ -648,19 +648,32 @@ class MeddevSupplierQualityAgreement(models.Model):
         }
 
     def _meddev_report_lines(self):
-        """[(line, English name, Chinese name)] of the matrix. Without
-        Chinese installed (or translated) an element is named in English
-        only."""
+        """[(line, English name, Chinese name, requirement in the other
+        language)] of the matrix. A requirement left as the element's default
+        in one language is printed in the other one as well. Without Chinese
+        installed (or translated) the element is in English only."""
         self.ensure_one()
         lines = self.line_ids.sorted(lambda r: (r.sequence, r.id))
         elements = lines.element_id.with_context(active_test=False)
-        english = {e.id: e.name for e in elements.with_context(lang="en_US")}
+        english = {
+            e.id: (e.name, e.description or "")
+            for e in elements.with_context(lang="en_US")
+        }
         chinese = english
         if self.env["res.lang"]._get_data(code="zh_CN"):
-            chinese = {e.id: e.name for e in elements.with_context(lang="zh_CN")}
+            chinese = {
+                e.id: (e.name, e.description or "")
+                for e in elements.with_context(lang="zh_CN")
+            }
         result = []
         for line in lines:
-            name_en = english[line.element_id.id]
-            name_zh = chinese[line.element_id.id]
-            result.append((line, name_en, name_zh if name_zh != name_en else ""))
+            (name_en, default_en) = english[line.element_id.id]
+            (name_zh, default_zh) = chinese[line.element_id.id]
+            requirement = (line.requirement or "").strip()
+            other = ""
+            if default_en != default_zh and requirement == default_en.strip():
+                other = default_zh
+            elif default_en != default_zh and requirement == default_zh.strip():
+                other = default_en
+            result.append((line, name_en, name_zh if name_zh != name_en else "", other))
         return result

@@ -380,6 +380,9 @@ class TestQualityAgreement(MeddevSupplierCase):
         html = html.decode()
         self.assertIn("Change Notification and Approval", html)
         self.assertIn("变更通知与批准", html)
+        # a requirement left as the element's default is printed in Chinese too
+        self.assertIn("prior written approval", html)
+        self.assertIn("未经制造商事先书面批准", html)
         # the supplier's portal user prints its approved agreement too
         html, _type = (
             self.env["ir.actions.report"]
