@@ -4,7 +4,7 @@ import { loginSteps } from "./meddev_tour_login";
 
 /**
  * The demo QA manager qualifies the back-up EO sterilizer with her electronic
- * signature.
+ * signature, on the evaluation the QA engineer answered and signed.
  */
 registry.category("web_tour.tours").add("meddev_supplier_qualify", {
     steps: () => [
@@ -13,6 +13,19 @@ registry.category("web_tour.tours").add("meddev_supplier_qualify", {
             content: "Open the sterilizer under evaluation",
             trigger: ".o_data_row:contains('Jiaxing Puremed') td[name='scope_id']",
             run: "click",
+        },
+        {
+            content: "The completed evaluation recommends qualifying",
+            trigger: ".alert div[name='current_evaluation_recommendation']:contains('Qualify')",
+        },
+        {
+            content: "Its checklist is on the Evaluations tab",
+            trigger: ".o_notebook a[name='evaluations']",
+            run: "click",
+        },
+        {
+            content: "The evaluation is completed, with its score",
+            trigger: ".o_field_widget[name='evaluation_ids'] .o_data_row:contains('SE/')",
         },
         {
             content: "Approve and sign",
