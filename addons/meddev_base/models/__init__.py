@@ -25,3 +25,4 @@ from . import meddev_governance_request_mixin
 from . import meddev_sod_conflict
 from . import meddev_sod_exception
 from . import meddev_role_grant
+from . import res_partner

@@ -163,6 +163,9 @@ class MeddevAuditMixin(models.AbstractModel):
             return
         controlled = self._audit_controlled()
         if controlled:
+            # a user who may not change the records at all is told so, not
+            # asked for a reason first
+            controlled.check_access("unlink" if operation == "unlink" else "write")
             state_field = self._fields[self._audit_state_field]
             labels = dict(state_field._description_selection(self.env))
             raise ValidationError(

@@ -45,3 +45,15 @@ class TestPortalScope(MeddevSupplierCase):
             self.eo.with_user(self.portal_eo).with_context(
                 audit_reason="portal edit"
             ).write({"notes": "changed"})
+        # without a reason too: refused for the access, not asked for a reason
+        with self.assertRaises(AccessError):
+            self.eo.with_user(self.portal_eo).write({"notes": "changed"})
+
+    def test_contact_moved_to_another_supplier(self):
+        Qualification = self.Qualification.with_user(self.portal_eo)
+        self.assertEqual(Qualification.search([]), self.eo)
+        # the contact now works for the coater: its records, not the old ones
+        self.portal_eo.partner_id.parent_id = self.coater
+        self.assertEqual(Qualification.search([]), self.coating)
+        with self.assertRaises(AccessError):
+            self.eo.with_user(self.portal_eo).read(["state"])
