@@ -456,6 +456,9 @@ class MeddevSupplierQualification(models.Model):
         ``lines``: (document name, supplier's commercial partner, product) of
         the order lines or moves to check, of any number of documents: checked
         with one search. Products without a required scope are not controlled.
+        Returns True, or, when a holder of the override role gave the reason
+        (context ``meddev_supplier_override_reason``), the text of what is
+        overridden, for the caller to record once the documents went ahead.
         """
         required = []
         for document, partner, product in lines:
@@ -522,8 +525,18 @@ class MeddevSupplierQualification(models.Model):
                     "Override button and give the reason."
                 )
             raise UserError(text)
-        # the override is allowed: each document gets an audit entry with
-        # the reason and what was overridden
+        # the override is allowed: the caller records it on the documents
+        # that went ahead (_meddev_record_override)
+        return text
+
+    @api.model
+    def _meddev_record_override(self, documents, refused):
+        """An audit entry (Control Overridden) on each document that went
+        ahead past the approved supplier list, with the reason and what was
+        refused."""
+        if not documents:
+            return
+        reason = (self.env.context.get("meddev_supplier_override_reason") or "").strip()
         Entry = self.env["meddev.audit.entry"]
         Entry._insert_rows(
             [
@@ -534,10 +547,9 @@ class MeddevSupplierQualification(models.Model):
                     self.env._(
                         "Approved supplier list overridden: %(reason)s\n%(refused)s",
                         reason=reason,
-                        refused=text,
+                        refused=refused,
                     ),
                 )
                 for document in documents
             ]
         )
-        return True

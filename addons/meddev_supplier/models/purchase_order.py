@@ -5,8 +5,13 @@ class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
 
     def button_confirm(self):
-        self._meddev_check_supplier_qualified()
-        return super().button_confirm()
+        overridden = self._meddev_check_supplier_qualified()
+        result = super().button_confirm()
+        if isinstance(overridden, str):
+            self.env["meddev.supplier.qualification"]._meddev_record_override(
+                self, overridden
+            )
+        return result
 
     def _meddev_check_supplier_qualified(self):
         """Refuse to confirm an order of a controlled product from a supplier

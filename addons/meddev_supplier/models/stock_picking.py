@@ -5,8 +5,15 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     def button_validate(self):
-        self._meddev_check_supplier_qualified()
-        return super().button_validate()
+        overridden = self._meddev_check_supplier_qualified()
+        result = super().button_validate()
+        if isinstance(overridden, str):
+            # recorded on the receipts validated now, not when Odoo's
+            # backorder dialog opens (it calls back here once confirmed)
+            self.env["meddev.supplier.qualification"]._meddev_record_override(
+                self.filtered(lambda picking: picking.state == "done"), overridden
+            )
+        return result
 
     def _meddev_check_supplier_qualified(self):
         """Refuse to receive a controlled product from a supplier not approved
