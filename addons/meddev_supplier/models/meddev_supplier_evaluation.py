@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .meddev_supplier_evaluation_line import EVIDENCE_REQUIRED, MAX_SCORE
 
@@ -233,6 +234,7 @@ class MeddevSupplierEvaluation(models.Model):
                     "line_ids": [
                         fields.Command.create(
                             {
+                                "template_line_id": line.id,
                                 "sequence": line.sequence,
                                 "section": line.section,
                                 "criterion": line.criterion,
@@ -250,9 +252,35 @@ class MeddevSupplierEvaluation(models.Model):
         starting = self.env.cr.cache.setdefault(STARTING_KEY, set())
         starting.update(qualifications.ids)
         try:
-            return self.create(vals_list)
+            evaluations = self.create(vals_list)
         finally:
             starting.difference_update(qualifications.ids)
+        evaluations._copy_checklist_translations()
+        return evaluations
+
+    def _copy_checklist_translations(self):
+        """The criteria in every language of the checklist, not only the one
+        of the user who started the evaluation: one statement copying the
+        translated values."""
+        lines = self.line_ids.filtered("template_line_id")
+        if not lines:
+            return
+        lines.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE meddev_supplier_evaluation_line line
+                   SET section = criterion_.section,
+                       criterion = criterion_.criterion,
+                       guidance = criterion_.guidance
+                  FROM meddev_supplier_evaluation_template_line criterion_
+                 WHERE line.template_line_id = criterion_.id
+                   AND line.id IN %s
+                """,
+                tuple(lines.ids),
+            )
+        )
+        lines.invalidate_recordset(["section", "criterion", "guidance"])
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -302,6 +330,8 @@ class MeddevSupplierEvaluation(models.Model):
         """The signature binds the answers too, not only the evaluation's own
         fields."""
         content = super()._meddev_signed_content()
+        # the same content in whatever language the reader checks it
+        lines = self.with_context(lang="en_US").line_ids
         content["answers"] = [
             [
                 line.section or "",
@@ -311,7 +341,7 @@ class MeddevSupplierEvaluation(models.Model):
                 line.score or "",
                 line.evidence or "",
             ]
-            for line in self.line_ids.sorted(lambda line: (line.sequence, line.id))
+            for line in lines.sorted(lambda line: (line.sequence, line.id))
         ]
         return content
 

@@ -32,9 +32,17 @@ class MeddevSupplierEvaluationLine(models.Model):
         ondelete="cascade",
     )
     sequence = fields.Integer(default=10)
-    section = fields.Char()
-    criterion = fields.Text(required=True)
-    guidance = fields.Text()
+    template_line_id = fields.Many2one(
+        "meddev.supplier.evaluation.template.line",
+        string="Checklist Criterion",
+        readonly=True,
+        ondelete="set null",
+    )
+    # copied from the checklist in every language it has, so that each
+    # reader (an auditor abroad, a Chinese QA engineer) reads them in theirs
+    section = fields.Char(translate=True)
+    criterion = fields.Text(required=True, translate=True)
+    guidance = fields.Text(translate=True)
     weight = fields.Float(default=1.0)
     critical = fields.Boolean()
     score = fields.Selection(SCORES, string="Answer")

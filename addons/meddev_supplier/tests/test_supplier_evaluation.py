@@ -289,3 +289,31 @@ class TestSupplierEvaluation(MeddevSupplierCase):
             self.env["ir.actions.report"].with_user(employee)._render_qweb_html(
                 report, evaluation.ids
             )
+
+    def test_criteria_in_every_language_of_the_checklist(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["meddev_supplier"], ["zh_CN"], overwrite=True
+        )
+        self.env.invalidate_all()
+        # a Chinese QA engineer starts the evaluation
+        engineer = self.users["qa_engineer"]
+        engineer.lang = "zh_CN"
+        qualification, evaluation = self.start()
+        line = evaluation.line_ids.filtered(
+            lambda line: line.template_line_id
+            == self.env.ref("meddev_supplier.evaluation_criterion_sterilization_50")
+        )
+        self.assertIn("环氧乙烷", line.with_context(lang="zh_CN").criterion)
+        self.assertIn("EO and ECH residuals", line.with_context(lang="en_US").criterion)
+        self.assertEqual(line.with_context(lang="zh_CN").section, "环氧乙烷残留")
+        # signed in Chinese, the signature matches for a reader in English
+        self.evaluate(qualification)
+        signature = evaluation.signature_ids
+        for lang in ("en_US", "zh_CN"):
+            signature.invalidate_recordset()
+            evaluation.invalidate_recordset()
+            self.assertTrue(signature.with_context(lang=lang).matches, lang)
+            self.assertFalse(
+                evaluation.with_context(lang=lang).signature_mismatch, lang
+            )
