@@ -175,6 +175,7 @@ class TestDemoScenario(TransactionCase):
         self.assertEqual(evaluation.recommendation, "qualified")
         self.assertGreaterEqual(evaluation.score_pct, 80)
         self.assertFalse(evaluation.critical_failed)
+        self.assertTrue(all(evaluation.line_ids.mapped("template_line_id")))
         certificate = self.ref("certificate_coating_iso13485")
         self.assertEqual(certificate.state, "expiring")
         self.assertEqual(certificate.days_to_expiry, 20)
