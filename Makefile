@@ -34,3 +34,4 @@ lint:
 bench:
 	@$(DRIVER) check
 	$(PYTHON) bench/bench_audit.py
+	$(PYTHON) bench/bench_supplier.py

@@ -123,8 +123,9 @@ def ensure_auditlog():
     return version
 
 
-def install_db(db):
-    """Fresh database with meddev_bench and auditlog, as odoo-bin would do it."""
+def install_db(db, modules="meddev_bench,auditlog"):
+    """Fresh database with ``modules`` (default: meddev_bench and auditlog), as
+    odoo-bin would do it."""
     cmd = [
         sys.executable,
         "-m",
@@ -133,12 +134,12 @@ def install_db(db):
         "-d",
         db,
         "-i",
-        "meddev_bench,auditlog",
+        modules,
         "--stop-after-init",
         "--without-demo=all",
     ]
     log_path = CACHE / "install.log"
-    say(f"installing meddev_bench and auditlog into {db} (log: {log_path})")
+    say(f"installing {modules} into {db} (log: {log_path})")
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.run(
             cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, check=False
@@ -938,12 +939,14 @@ def render(args, info, loads, writes, breakdown, profile, concurrent, chain):
     return "\n".join(lines) + "\n"
 
 
-def write_results(path, section):
+def write_results(path, section, start=MARK_START, end=MARK_END):
+    """Put ``section`` (from ``start`` to ``end`` marker) into the results
+    file, replacing the benchmark's previous section."""
     path = Path(path)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARK_START in text and MARK_END in text:
-        head, rest = text.split(MARK_START, 1)
-        tail = rest.split(MARK_END, 1)[1].lstrip("\n")
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1].lstrip("\n")
         text = head + section + ("\n" + tail if tail else "")
     else:
         if not text:
