@@ -26,3 +26,4 @@ from . import meddev_sod_conflict
 from . import meddev_sod_exception
 from . import meddev_role_grant
 from . import res_partner
+from . import meddev_report_mixin

@@ -432,8 +432,13 @@ END""",
             self._audit_require_reason(reason, "write")
         side = self._audit_side_fields(vals)
         old = self._audit_values(side) if side else None
+        writer = self
+        if reason and self.env.context.get("audit_reason") != reason:
+            # a reason given with the values (the form's field) holds for what
+            # the write changes through its lines as well
+            writer = self.with_context(audit_reason=reason)
         with self._audit_scope(reason):
-            result = super().write(vals)
+            result = super(MeddevAuditMixin, writer).write(vals)
             # one entry per write: the row is updated now, not merged with a
             # later write of the same transaction
             self.flush_recordset()

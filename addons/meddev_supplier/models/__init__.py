@@ -1,6 +1,7 @@
 from . import meddev_supplier_scope
 from . import meddev_supplier_record_mixin
 from . import meddev_supplier_qualification
+from . import meddev_supplier_evaluation_criterion_mixin
 from . import meddev_supplier_evaluation_template
 from . import meddev_supplier_evaluation_template_line
 from . import meddev_supplier_evaluation

@@ -188,13 +188,7 @@ class MeddevSupplierChangeNotice(models.Model):
         return True
 
     def action_reject(self):
-        reason = (self.env.context.get("audit_reason") or "").strip()
-        if not reason:
-            raise UserError(
-                self.env._(
-                    "Rejection needs a reason: give it in the signature's comment."
-                )
-            )
+        self._require_reason(self.env._("Rejection"))
         self._meddev_check_action("reject")
         self.write({"state": "rejected"})
         return True

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .meddev_supplier_evaluation_line import EVIDENCE_REQUIRED, MAX_SCORE
+from .meddev_supplier_qualification import EVALUATION_TYPES
 
 # in the cursor's cache (never in a context an RPC caller controls): an
 # evaluation is created by its qualification's Start Evaluation only
@@ -54,11 +55,7 @@ class MeddevSupplierEvaluation(models.Model):
     scope_id = fields.Many2one(related="qualification_id.scope_id", store=True)
     risk_class = fields.Selection(related="qualification_id.risk_class")
     evaluation_type = fields.Selection(
-        [
-            ("initial", "Initial"),
-            ("periodic", "Periodic Re-evaluation"),
-            ("for_cause", "For Cause"),
-        ],
+        EVALUATION_TYPES,
         required=True,
         readonly=True,
     )
@@ -193,6 +190,7 @@ class MeddevSupplierEvaluation(models.Model):
                 part
                 for part in (
                     evaluation.name,
+                    # named in full whatever the reader may read of it
                     evaluation.qualification_id.sudo().display_name,
                 )
                 if part
@@ -299,6 +297,7 @@ class MeddevSupplierEvaluation(models.Model):
 
     def _check_one_open(self):
         qualifications = self.qualification_id
+        # counted whatever the user may read: one open evaluation at a time
         counts = self.sudo()._read_group(
             [
                 ("qualification_id", "in", qualifications.ids),

@@ -22,7 +22,7 @@ class MeddevSupplierEvaluationLine(models.Model):
 
     _name = "meddev.supplier.evaluation.line"
     _description = "Supplier Evaluation Answer"
-    _inherit = ["meddev.audit.mixin"]
+    _inherit = ["meddev.supplier.evaluation.criterion.mixin", "meddev.audit.mixin"]
     _order = "evaluation_id, sequence, id"
 
     evaluation_id = fields.Many2one(
@@ -31,20 +31,12 @@ class MeddevSupplierEvaluationLine(models.Model):
         index=True,
         ondelete="cascade",
     )
-    sequence = fields.Integer(default=10)
     template_line_id = fields.Many2one(
         "meddev.supplier.evaluation.template.line",
         string="Checklist Criterion",
         readonly=True,
         ondelete="set null",
     )
-    # copied from the checklist in every language it has, so that each
-    # reader (an auditor abroad, a Chinese QA engineer) reads them in theirs
-    section = fields.Char(translate=True)
-    criterion = fields.Text(required=True, translate=True)
-    guidance = fields.Text(translate=True)
-    weight = fields.Float(default=1.0)
-    critical = fields.Boolean()
     score = fields.Selection(SCORES, string="Answer")
     evidence = fields.Text(
         help="What was seen (documents, records, samples). Required for scores "
@@ -54,10 +46,6 @@ class MeddevSupplierEvaluationLine(models.Model):
         compute="_compute_below_critical_minimum",
         help="A critical criterion scored below the checklist's minimum.",
     )
-
-    _sql_constraints = [
-        ("weight_positive", "CHECK (weight > 0)", "A criterion's weight is positive."),
-    ]
 
     @api.depends("score", "critical", "evaluation_id.critical_min_score")
     def _compute_below_critical_minimum(self):

@@ -14,6 +14,12 @@ SUBJECT_FIELDS = ("partner_id", "scope_id")
 # the role (given temporarily) that may override the block, with a reason
 OVERRIDE_GROUP = "meddev_supplier.group_meddev_supplier_override"
 COMMENTED_ACTIONS = ("approve_conditional", "suspend", "disqualify")
+# the kinds of evaluation (of the qualification and of its evaluations)
+EVALUATION_TYPES = [
+    ("initial", "Initial"),
+    ("periodic", "Periodic Re-evaluation"),
+    ("for_cause", "For Cause"),
+]
 # the decisions an evaluation's recommendation allows
 ALLOWED_BY = {
     "approve": ("qualified",),
@@ -108,11 +114,7 @@ class MeddevSupplierQualification(models.Model):
         index=True,
     )
     evaluation_type = fields.Selection(
-        [
-            ("initial", "Initial"),
-            ("periodic", "Periodic Re-evaluation"),
-            ("for_cause", "For Cause"),
-        ],
+        EVALUATION_TYPES,
         default="initial",
         required=True,
         readonly=True,
@@ -275,17 +277,6 @@ class MeddevSupplierQualification(models.Model):
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
-    def _require_reason(self, label):
-        reason = (self.env.context.get("audit_reason") or "").strip()
-        if not reason:
-            raise UserError(
-                self.env._(
-                    "%(action)s needs a reason: give it in the signature's comment.",
-                    action=label,
-                )
-            )
-        return reason
-
     def action_start_evaluation(self):
         """Start the initial evaluation of a candidate, or a re-evaluation
         (periodic, or for cause with the context key ``meddev_evaluation_type``)
@@ -378,7 +369,7 @@ class MeddevSupplierQualification(models.Model):
         if refusal or action not in ALLOWED_BY:
             return refusal
         evaluation = self.current_evaluation_id
-        record = self.sudo().display_name
+        record = self.sudo().display_name  # named even if partly unreadable
         if not evaluation:
             return UserError(
                 self.env._(

@@ -314,6 +314,7 @@ class MeddevSupplierQualityAgreement(models.Model):
                 line.requirement or "",
                 line.notes or "",
             ]
+            # the whole matrix is signed, whatever the signer may read of it
             for line in self.sudo().line_ids.sorted(lambda r: (r.sequence, r.id))
         ]
         return content
@@ -395,14 +396,6 @@ class MeddevSupplierQualityAgreement(models.Model):
 
     def write(self, vals):
         self._check_editable(vals)
-        reason = vals.get("audit_reason")
-        if (
-            reason
-            and "line_ids" in vals
-            and self.env.context.get("audit_reason") != (reason)
-        ):
-            # the form's reason for change applies to the matrix lines too
-            return self.with_context(audit_reason=reason).write(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -480,6 +473,7 @@ class MeddevSupplierQualityAgreement(models.Model):
                 ("id", "not in", self.ids),
             ]
         )
+        replacements = []
         for agreement in self:
             replaced = approved.filtered(
                 lambda old, new=agreement: old.company_id == new.company_id
@@ -487,11 +481,19 @@ class MeddevSupplierQualityAgreement(models.Model):
                 and (old == new.previous_agreement_id or old.scope_ids <= new.scope_ids)
             )
             if replaced:
-                replaced._supersede(agreement)
+                replacements.append((replaced, agreement))
                 approved -= replaced
+        if not replacements:
+            return
+        # one check (and log) of the step for every agreement superseded
+        self.union(*(replaced for replaced, _new in replacements))._meddev_check_action(
+            "supersede"
+        )
+        for replaced, new in replacements:
+            replaced._supersede(new)
 
     def _supersede(self, new):
-        self._meddev_check_action("supersede")
+        """Superseded by ``new`` (the supersede step was checked)."""
         reason = self.env._("Superseded by %(agreement)s", agreement=new.display_name)
         self.with_context(audit_reason=reason).write(
             {"state": "superseded", "superseded_by_id": new.id}
@@ -500,13 +502,7 @@ class MeddevSupplierQualityAgreement(models.Model):
             agreement.message_post(body=reason)
 
     def action_terminate(self):
-        reason = (self.env.context.get("audit_reason") or "").strip()
-        if not reason:
-            raise UserError(
-                self.env._(
-                    "Termination needs a reason: give it in the signature's comment."
-                )
-            )
+        reason = self._require_reason(self.env._("Termination"))
         self._meddev_check_action("terminate")
         self.write(
             {

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class MeddevSupplierRecordMixin(models.AbstractModel):
@@ -53,6 +53,19 @@ class MeddevSupplierRecordMixin(models.AbstractModel):
                         self._meddev_sequence_code
                     ) or self.env._("New")
         return super().create(vals_list)
+
+    def _require_reason(self, label):
+        """The reason of a signed step (the signature's comment), or refuse
+        the step ``label`` without one."""
+        reason = (self.env.context.get("audit_reason") or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._(
+                    "%(action)s needs a reason: give it in the signature's comment.",
+                    action=label,
+                )
+            )
+        return reason
 
     def _meddev_on_signed(self, action, signature):
         """A signed step runs its action, the signature's comment as reason."""

@@ -1,21 +1,10 @@
-from odoo import api, models
+from odoo import models
 
 
 class ReportMeddevSupplierAudit(models.AbstractModel):
-    """The values of the supplier audit report: the audits, once the reader's
-    right to read them is checked (a clear access error, not a failed
-    rendering)."""
+    """The values of the supplier audit report, read access checked."""
 
     _name = "report.meddev_supplier.report_meddev_supplier_audit"
+    _inherit = ["meddev.report.mixin"]
     _description = "Supplier Audit Report"
-
-    @api.model
-    def _get_report_values(self, docids, data=None):
-        audits = self.env["meddev.supplier.audit"].browse(docids)
-        audits.check_access("read")
-        return {
-            "doc_ids": audits.ids,
-            "doc_model": audits._name,
-            "docs": audits,
-            "data": data,
-        }
+    _meddev_report_model = "meddev.supplier.audit"

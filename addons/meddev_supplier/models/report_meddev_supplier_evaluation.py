@@ -1,21 +1,10 @@
-from odoo import api, models
+from odoo import models
 
 
 class ReportMeddevSupplierEvaluation(models.AbstractModel):
-    """The values of the supplier evaluation record: the evaluations, once
-    the reader's right to read them is checked (a clear access error, not a
-    failed rendering)."""
+    """The values of the supplier evaluation record, read access checked."""
 
     _name = "report.meddev_supplier.report_meddev_supplier_evaluation"
+    _inherit = ["meddev.report.mixin"]
     _description = "Supplier Evaluation Record"
-
-    @api.model
-    def _get_report_values(self, docids, data=None):
-        evaluations = self.env["meddev.supplier.evaluation"].browse(docids)
-        evaluations.check_access("read")
-        return {
-            "doc_ids": evaluations.ids,
-            "doc_model": evaluations._name,
-            "docs": evaluations,
-            "data": data,
-        }
+    _meddev_report_model = "meddev.supplier.evaluation"

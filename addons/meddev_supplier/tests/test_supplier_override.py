@@ -77,6 +77,22 @@ class TestSupplierOverride(MeddevSupplierCase):
         self.assertEqual(grant.state, "active")
         return grant
 
+    def receipt_after_suspension(self, quantity):
+        """The buyer holds the override role; an order confirmed while the
+        sterilizer was qualified, whose receipt of ``quantity`` is ready after
+        the sterilizer was suspended."""
+        self.grant_override()
+        self.qualified(self.sterilizer, self.scope_eo)
+        order = self.order()
+        order.button_confirm()
+        self.Qualification.search(
+            [("partner_id", "=", self.sterilizer.id)]
+        ).sudo().with_context(audit_reason="test").write({"state": "suspended"})
+        receipt = order.picking_ids
+        receipt.move_ids.quantity = quantity
+        receipt.move_ids.picked = True
+        return order, receipt
+
     def test_without_the_role_no_override(self):
         order = self.order()
         with self.raises(UserError, "not an approved supplier"):
@@ -127,16 +143,7 @@ class TestSupplierOverride(MeddevSupplierCase):
         self.assertEqual(later.state, "draft")
 
     def test_override_of_a_receipt(self):
-        self.grant_override()
-        self.qualified(self.sterilizer, self.scope_eo)
-        order = self.order()
-        order.button_confirm()
-        self.Qualification.search(
-            [("partner_id", "=", self.sterilizer.id)]
-        ).sudo().with_context(audit_reason="test").write({"state": "suspended"})
-        receipt = order.picking_ids
-        receipt.move_ids.quantity = 5000
-        receipt.move_ids.picked = True
+        _order, receipt = self.receipt_after_suspension(5000)
         with self.raises(UserError, "not an approved supplier"):
             receipt.with_user(self.users["buyer"]).button_validate()
         receipt.with_context(
@@ -156,16 +163,7 @@ class TestSupplierOverride(MeddevSupplierCase):
     def test_override_of_a_partial_receipt_through_the_backorder_dialog(self):
         """The override's reason goes on through Odoo's backorder dialog,
         as the web client passes the dialog's context back."""
-        self.grant_override()
-        self.qualified(self.sterilizer, self.scope_eo)
-        order = self.order()
-        order.button_confirm()
-        self.Qualification.search(
-            [("partner_id", "=", self.sterilizer.id)]
-        ).sudo().with_context(audit_reason="test").write({"state": "suspended"})
-        receipt = order.picking_ids
-        receipt.move_ids.quantity = 3000
-        receipt.move_ids.picked = True
+        order, receipt = self.receipt_after_suspension(3000)
         buyer = self.users["buyer"]
         action = receipt.with_user(buyer).action_meddev_override_validate()
         wizard = (
