@@ -1,6 +1,7 @@
 from . import ir_model_fields
 from . import ir_rule
 from . import ir_module_module
+from . import meddev_mixin_contract
 from . import meddev_record_access_mixin
 from . import meddev_audit_checkpoint
 from . import meddev_audit_entry

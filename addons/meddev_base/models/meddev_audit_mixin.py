@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .meddev_mixin_contract import check_mixin_order
+
 # Fields that say nothing about the record's content, or that the chatter and
 # the ORM maintain on their own.
 AUDIT_SKIP_FIELDS = frozenset(
@@ -104,6 +106,13 @@ class MeddevAuditMixin(models.AbstractModel):
         action["context"] = {"create": False}
         action["name"] = self.env._("Audit Trail: %(name)s", name=self.display_name)
         return action
+
+    @api.model
+    def _setup_complete(self):
+        result = super()._setup_complete()
+        # a mixin listed in the wrong place would silently do nothing
+        check_mixin_order(type(self), self.env.registry)
+        return result
 
     # ------------------------------------------------------------------
     # what is recorded

@@ -7,9 +7,10 @@ class MeddevGovernanceRequestMixin(models.AbstractModel):
     exception to segregation of duties): numbered, requested by its creator,
     decided by signed steps, never approved by the user it concerns.
 
-    Inherited before ``meddev.stage.permission.mixin``; the model has a
-    ``user_id`` (whom the request concerns) and sets ``_meddev_sequence_code``.
-    A signed ``revoke`` step needs its reason as the signature's comment.
+    Inherited before ``meddev.stage.permission.mixin`` (checked when the
+    registry loads); the model has a ``user_id`` (whom the request concerns)
+    and sets ``_meddev_sequence_code``. A signed ``revoke`` step needs its
+    reason as the signature's comment (the models' ``action_revoke``).
     """
 
     _name = "meddev.governance.request.mixin"
@@ -55,15 +56,3 @@ class MeddevGovernanceRequestMixin(models.AbstractModel):
                 )
             )
         return refusal
-
-    def _meddev_on_signed(self, action, signature):
-        record = self
-        if action == "revoke":
-            if not (signature.comment or "").strip():
-                raise UserError(
-                    self.env._(
-                        "Give the reason for revoking in the signature's comment."
-                    )
-                )
-            record = self.with_context(audit_reason=signature.comment)
-        getattr(record, f"action_{action}")()

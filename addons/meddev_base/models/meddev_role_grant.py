@@ -28,7 +28,6 @@ class MeddevRoleGrant(models.Model):
     _inherit = [
         "meddev.governance.request.mixin",
         "meddev.stage.permission.mixin",
-        "meddev.signature.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]

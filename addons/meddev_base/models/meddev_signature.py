@@ -54,6 +54,18 @@ class MeddevSignature(models.Model):
         readonly=True,
         help="SHA-256 of the record's signed content when it was signed.",
     )
+    prior_content_hash = fields.Char(
+        string="Digest Before the Step",
+        readonly=True,
+        help="SHA-256 of the record's signed content just before the signed "
+        "step ran: an earlier signature still matches when it equals this.",
+    )
+    content_scheme = fields.Integer(
+        string="Signed Content Scheme",
+        readonly=True,
+        help="How the signed content was chosen (empty: 1, before computed "
+        "fields were left out).",
+    )
     signed_content = fields.Json(readonly=True)
     totp_used = fields.Boolean(string="Two-factor Code Given", readonly=True)
     matches = fields.Boolean(
@@ -73,24 +85,53 @@ class MeddevSignature(models.Model):
 
     @api.depends("content_hash")
     def _compute_matches(self):
-        # one existence check per document type, not per signature
-        existing = {}
-        for model in set(self.mapped("res_model")):
-            if model in self.env:
-                ids = self.filtered(lambda s, m=model: s.res_model == m).mapped(
-                    "res_id"
-                )
-                existing[model] = self.env[model].browse(ids).exists()
+        """A signature matches while the record's content is what it signed:
+        the content before the next signature's step (which that signature
+        recorded), or, for the last signature, the content now."""
+        records = self._signed_records()
+        following = self._following_signatures()
         for signature in self:
-            record = existing.get(signature.res_model, self.env["meddev.signature"])
-            record = record.filtered(lambda r, i=signature.res_id: r.id == i)
-            signature.matches = bool(
-                record
-                and hasattr(record, "_meddev_signed_content_hash")
+            record = records.get((signature.res_model, signature.res_id))
+            scheme = signature.content_scheme or 1
+            later = following.get(signature.id)
+            if not record:
+                signature.matches = False
+            elif later and later.prior_content_hash and later.content_scheme == scheme:
+                signature.matches = later.prior_content_hash == signature.content_hash
+            else:
                 # the digest covers fields the reader may not be allowed to read
-                and record.sudo()._meddev_signed_content_hash()
-                == signature.content_hash
-            )
+                signature.matches = (
+                    record.sudo()._meddev_signed_content_hash(scheme=scheme)
+                    == signature.content_hash
+                )
+
+    def _signed_records(self):
+        """{(model, id): record} of the existing records signed, one existence
+        check per document type."""
+        result = {}
+        for model in set(self.mapped("res_model")):
+            if model not in self.env or not hasattr(
+                self.env[model], "_meddev_signed_content_hash"
+            ):
+                continue
+            ids = self.filtered(lambda s, m=model: s.res_model == m).mapped("res_id")
+            for record in self.env[model].browse(ids).exists():
+                result[(model, record.id)] = record
+        return result
+
+    def _following_signatures(self):
+        """{signature id: the next signature of the same record}."""
+        domain = [("res_model", "in", list(set(self.mapped("res_model"))))]
+        domain.append(("res_id", "in", list(set(self.mapped("res_id")))))
+        # the chain is read whatever the reader may read of it
+        siblings = self.sudo().search(domain, order="signed_at, id")
+        result, last = {}, {}
+        for signature in siblings:
+            key = (signature.res_model, signature.res_id)
+            if key in last:
+                result[last[key].id] = signature
+            last[key] = signature
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):  # pylint: disable=method-required-super

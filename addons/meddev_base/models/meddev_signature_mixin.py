@@ -15,6 +15,16 @@ DEFAULT_MAX_FAILURES = 3
 DEFAULT_WINDOW_MINUTES = 15
 # set in the cursor's cache (never in the context an RPC caller controls)
 SIGNED_KEY = "meddev_signed_steps"
+# how the signed content is chosen: 1 = every audited field but the state and
+# the excluded ones; 2 = also without fields computed from others
+SIGNATURE_SCHEME = 2
+SCHEME_KEY = "meddev_signature_scheme"
+
+
+def _derived_field(field):
+    """A stored field computed from others that nobody edits: not part of
+    what a signer decides."""
+    return bool(field.compute) and field.readonly and not field.inverse
 
 
 class MeddevSignatureMixin(models.AbstractModel):
@@ -25,10 +35,21 @@ class MeddevSignatureMixin(models.AbstractModel):
     (model, step, meaning, roles, optionally the state it leads to). The form's
     button calls ``action_meddev_sign`` with the step in its context; the dialog
     re-asks the password (and the 2FA code when the user has one) and calls
-    ``_meddev_sign``, which checks everything again on the server, records the
-    signature bound to a digest of the signed content, and runs the model's
-    ``_meddev_on_signed`` hook. Reaching a rule's target state any other way is
-    refused.
+    ``_meddev_sign``, which checks everything again on the server, runs the
+    step (``_meddev_signed_step``) and then records the signature bound to a
+    digest of the signed content. Reaching a rule's target state any other way
+    (create or write) is refused.
+
+    What a signature covers, decided here for every model: the record's own
+    content *after* the step it signs (so the step's own writes, such as an
+    approval date, are signed too), that is every audited field except the
+    state, the signatures, fields computed from others (not the signer's
+    decision: a stored name follows a partner's renaming) and the model's
+    ``_signature_exclude_fields``. Each signature also keeps the digest of the
+    content just before its step, so that an earlier signature still matches
+    when only later signed steps changed the record: signatures form a chain
+    per record, and any change between two links, or after the last one,
+    shows as *not matching*.
     """
 
     _name = "meddev.signature.mixin"
@@ -66,7 +87,12 @@ class MeddevSignatureMixin(models.AbstractModel):
     def _meddev_signed_fields(self):
         exclude = {self._audit_state_field, "signature_ids"}
         exclude.update(self._signature_exclude_fields)
-        return [f for f in self._audit_fields() if f.name not in exclude]
+        scheme = self.env.context.get(SCHEME_KEY, SIGNATURE_SCHEME)
+        return [
+            field
+            for field in self._audit_fields()
+            if field.name not in exclude and (scheme < 2 or not _derived_field(field))
+        ]
 
     def _meddev_signed_content(self):
         self.ensure_one()
@@ -74,9 +100,13 @@ class MeddevSignatureMixin(models.AbstractModel):
         values = self._audit_values(fields_)[self.id]
         return {name: raw for name, (raw, _display) in sorted(values.items())}
 
-    def _meddev_signed_content_hash(self, content=None):
+    def _meddev_signed_content_hash(self, content=None, scheme=SIGNATURE_SCHEME):
+        """SHA-256 of the signed content (``scheme``: how the content is
+        chosen; 1 for signatures made before the content excluded computed
+        fields)."""
         self.ensure_one()
-        content = self._meddev_signed_content() if content is None else content
+        if content is None:
+            content = self.with_context(**{SCHEME_KEY: scheme})._meddev_signed_content()
         text = "{},{}\n{}".format(
             self._name,
             self.id,
@@ -190,17 +220,38 @@ class MeddevSignatureMixin(models.AbstractModel):
         )
 
     def _meddev_sign(self, action, password, totp_code=None, comment=None):
-        """Re-authenticate the current user and sign ``action`` on the record.
+        """Re-authenticate the current user, do the step ``action`` and sign it.
 
         Every check is made here, whatever the client did before: the rule and
         the signer's roles, the signing lock, the password (and the 2FA code when
         the user has 2FA). A failure is recorded in the audit trail in its own
         transaction, so that it stays when the caller's transaction is rolled
         back; the third failure within the window locks the user's signing.
+        The step runs first (``_meddev_signed_step``), then the signature is
+        recorded over the content as the step left it: a signature matches its
+        record right after signing, whatever the step wrote.
         """
         self.ensure_one()
-        user = self.env.user
         rule = self._meddev_signature_rule(action)
+        self._meddev_authenticate(rule, action, password, totp_code)
+        prior_hash = self._meddev_signed_content_hash()
+        signed = self.env.cr.cache.setdefault(SIGNED_KEY, set())
+        signed.add((self._name, self.id, action))
+        try:
+            self._meddev_signed_step(action, (comment or "").strip())
+        finally:
+            signed.discard((self._name, self.id, action))
+        self.invalidate_recordset()
+        signature = self._meddev_insert_signature(
+            rule, comment, prior_hash, bool(totp_code)
+        )
+        self._meddev_log_signature(rule, signature)
+        return signature
+
+    def _meddev_authenticate(self, rule, action, password, totp_code):
+        """Refuse, and record the failed attempt, unless the current user may
+        sign ``rule`` and gave the right password (and 2FA code)."""
+        user = self.env.user
         if user.meddev_signing_locked:
             raise UserError(
                 self.env._(
@@ -223,16 +274,7 @@ class MeddevSignatureMixin(models.AbstractModel):
                 )
             raise UserError(refusal)
         try:
-            user._check_credentials(
-                {"type": "password", "password": password or ""},
-                {"interactive": True},
-            )
-            if "totp_enabled" in user._fields and user.totp_enabled:
-                if not totp_code:
-                    raise AccessDenied(
-                        self.env._("Enter the code of your authenticator app.")
-                    )
-                user._totp_check(int(totp_code))
+            self._meddev_check_credentials(password, totp_code)
         except (AccessDenied, ValueError):
             locked = self._meddev_record_failure(action, "wrong credentials")
             if locked:
@@ -246,33 +288,68 @@ class MeddevSignatureMixin(models.AbstractModel):
                 self.env._("Wrong password or code: the signature was refused.")
             ) from None
 
+    def _meddev_check_credentials(self, password, totp_code):
+        user = self.env.user
+        user._check_credentials(
+            {"type": "password", "password": password or ""},
+            {"interactive": True},
+        )
+        if "totp_enabled" in user._fields and user.totp_enabled:
+            if not totp_code:
+                raise AccessDenied(
+                    self.env._("Enter the code of your authenticator app.")
+                )
+            user._totp_check(int(totp_code))
+
+    def _meddev_signed_step(self, action, comment):
+        """What the signed step does, inside the signature (the step is
+        marked signed while it runs), before the content is hashed. Here: move
+        to the rule's target state. The stage permission mixin runs the
+        model's ``action_<step>`` instead; models do not override this."""
+        rule = self._meddev_signature_rule(action)
+        if rule.target_state:
+            self.with_context(audit_reason=comment or rule.name).write(
+                {self._audit_state_field: rule.target_state}
+            )
+
+    def _meddev_insert_signature(self, rule, comment, prior_hash, totp_used):
+        """The signature row, written by the server only (no access right lets
+        anyone create one), over the content as it is now."""
+        user = self.env.user
         content = self._meddev_signed_content()
-        content_hash = self._meddev_signed_content_hash(content)
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO meddev_signature (res_model, res_id, res_name, action,
                     signer_id, signer_login, printed_name, meaning, comment,
-                    signed_at, content_hash, signed_content, totp_used)
+                    signed_at, content_hash, prior_content_hash, content_scheme,
+                    signed_content, totp_used)
                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,
-                    (clock_timestamp() AT TIME ZONE 'UTC'), %s, %s::jsonb, %s)
+                    (clock_timestamp() AT TIME ZONE 'UTC'), %s, %s, %s,
+                    %s::jsonb, %s)
                 RETURNING id
                 """,
                 self._name,
                 self.id,
                 self.sudo().display_name,  # the name as signed, in full
-                action,
+                rule.action,
                 user.id,
                 user.login,
                 user.name,
                 rule.meaning,
                 comment or None,
-                content_hash,
+                self._meddev_signed_content_hash(content),
+                prior_hash,
+                SIGNATURE_SCHEME,
                 json.dumps(content, ensure_ascii=False, default=str),
-                bool(totp_code),
+                totp_used,
             )
         )
-        signature = self.env["meddev.signature"].browse(self.env.cr.fetchone()[0])
+        self.invalidate_recordset(["signature_ids", "signature_mismatch"])
+        return self.env["meddev.signature"].browse(self.env.cr.fetchone()[0])
+
+    def _meddev_log_signature(self, rule, signature):
+        """The audit entry of the signature (who, meaning, step)."""
         meanings = dict(
             self.env["meddev.signature"]
             ._fields["meaning"]
@@ -281,7 +358,7 @@ class MeddevSignatureMixin(models.AbstractModel):
         self.env["meddev.audit.entry"]._log_event(
             self,
             "sign",
-            reason=comment,
+            reason=signature.comment,
             changes=[
                 {
                     "field": "signature",
@@ -290,28 +367,11 @@ class MeddevSignatureMixin(models.AbstractModel):
                     "new": signature.id,
                     "old_display": "",
                     "new_display": (
-                        f"{user.name}: {meanings[rule.meaning]} ({rule.name})"
+                        f"{self.env.user.name}: {meanings[rule.meaning]} ({rule.name})"
                     ),
                 }
             ],
         )
-        self.invalidate_recordset(["signature_ids"])
-        self.env.cr.cache.setdefault(SIGNED_KEY, set()).add(
-            (self._name, self.id, action)
-        )
-        try:
-            self._meddev_on_signed(action, signature)
-        finally:
-            self.env.cr.cache[SIGNED_KEY].discard((self._name, self.id, action))
-        return signature
-
-    def _meddev_on_signed(self, action, signature):
-        """Hook: what the signed step does (e.g. move to the target state)."""
-        rule = self._meddev_signature_rule(action)
-        if rule.target_state:
-            self.with_context(audit_reason=signature.comment or rule.name).write(
-                {self._audit_state_field: rule.target_state}
-            )
 
     def _meddev_record_failure(self, action, why):
         """Record a failed attempt in its own committed transaction; lock the
@@ -407,36 +467,65 @@ class MeddevSignatureMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # guard: a target state only through its signature
     # ------------------------------------------------------------------
-    def write(self, vals):
-        state_field = self._audit_state_field
-        if self and state_field in vals:
-            # rules are configuration, enforced whatever the user may read
-            rules = (
-                self.env["meddev.signature.rule"]
-                .sudo()
-                .search(
-                    [
-                        ("model", "=", self._name),
-                        ("target_state", "=", vals[state_field]),
-                    ]
-                )
+    @api.model
+    def _meddev_target_rules(self, state):
+        """The signature rules of this model that lead to ``state``."""
+        # rules are configuration, enforced whatever the user may read
+        return (
+            self.env["meddev.signature.rule"]
+            .sudo()
+            .search([("model", "=", self._name), ("target_state", "=", state)])
+        )
+
+    def _meddev_check_signed_state(self, state, moving):
+        """Refuse ``moving`` (records about to be in ``state``) unless each is
+        inside the signature of a rule leading there."""
+        rules = self._meddev_target_rules(state)
+        if not (rules and moving):
+            return
+        signed = self.env.cr.cache.get(SIGNED_KEY, set())
+        unsigned = moving.filtered(
+            lambda r: not any(
+                (r._name, r.id, action) in signed for action in rules.mapped("action")
             )
-            signed = self.env.cr.cache.get(SIGNED_KEY, set())
-            for rule in rules:
-                unsigned = [
-                    r for r in self if (self._name, r.id, rule.action) not in signed
-                ]
-                if unsigned and any(
-                    r[state_field] != rule.target_state for r in unsigned
-                ):
-                    raise UserError(
-                        self.env._(
-                            "%(records)s can reach this state only by the electronic "
-                            "signature %(step)s.",
-                            records=", ".join(r.display_name for r in unsigned),
-                            step=rule.name,
-                        )
-                    )
+        )
+        if unsigned:
+            self._meddev_refuse_unsigned(rules, unsigned.sudo().mapped("display_name"))
+
+    def _meddev_refuse_unsigned(self, rules, names):
+        raise UserError(
+            self.env._(
+                "%(records)s can reach this state only by the electronic "
+                "signature %(step)s.",
+                records=", ".join(names),
+                step=" / ".join(rules.mapped("name")),
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        field = self._audit_state_field
+        if field in self._fields:
+            # refused before anything is written: nothing is signed yet
+            for state in {vals[field] for vals in vals_list if vals.get(field)}:
+                rules = self._meddev_target_rules(state)
+                if rules:
+                    self._meddev_refuse_unsigned(rules, [self._description])
+        records = super().create(vals_list)
+        if field in self._fields:
+            # after the defaults: a default_<state> context key counts too
+            for state in set(records.mapped(field)):
+                self._meddev_check_signed_state(
+                    state, records.filtered(lambda r, s=state: r[field] == s)
+                )
+        return records
+
+    def write(self, vals):
+        field = self._audit_state_field
+        if self and field in vals:
+            self._meddev_check_signed_state(
+                vals[field], self.filtered(lambda r: r[field] != vals[field])
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------

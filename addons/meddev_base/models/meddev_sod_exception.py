@@ -17,7 +17,6 @@ class MeddevSodException(models.Model):
     _inherit = [
         "meddev.governance.request.mixin",
         "meddev.stage.permission.mixin",
-        "meddev.signature.mixin",
         "mail.thread",
     ]
     _order = "id desc"

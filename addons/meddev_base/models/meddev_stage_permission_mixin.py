@@ -1,3 +1,5 @@
+import re
+
 from lxml import etree
 
 from odoo import api, fields, models
@@ -8,22 +10,29 @@ from .meddev_signature_mixin import SIGNED_KEY
 # in the cursor's cache (never in the context an RPC caller controls): records
 # whose action was just checked, each allowed one change of state
 CHECKED_KEY = "meddev_stage_checked"
+# the step of a signing button: context="{'meddev_sign_action': 'approve'}"
+SIGN_ACTION_RE = re.compile(r"""['"]meddev_sign_action['"]\s*:\s*['"](\w+)['"]""")
 
 
 class MeddevStagePermissionMixin(models.AbstractModel):
     """Who may do what, at which stage, on which records, enforced on the server.
 
-    A controlled model inherits this mixin together with the audit mixin (or
-    the signature mixin) and declares its actions and its state field::
+    A controlled model inherits this mixin (which brings the signature and
+    audit mixins) and declares its actions and its state field::
 
         class OutsourcingJob(models.Model):
             _name = "meddev.outsourcing.job"
-            _inherit = ["meddev.stage.permission.mixin", "meddev.signature.mixin"]
+            _inherit = ["meddev.stage.permission.mixin", "mail.thread"]
             _meddev_actions = {"submit": "Submit", "approve": "Approve"}
 
             def action_approve(self):
                 self._meddev_check_action("approve")
                 self.write({"state": "approved"})
+
+    A signed step (a signature rule of the same code) runs ``action_<step>``
+    inside the signature, with the signer's comment as reason for change.
+    Mixins that refine these hooks are listed before this one in ``_inherit``
+    (checked when the registry loads).
 
     ``_meddev_check_action`` is the one call the action methods make: it checks
     the ``meddev.stage.permission`` of the action (roles, states, approval tiers,
@@ -35,6 +44,7 @@ class MeddevStagePermissionMixin(models.AbstractModel):
     """
 
     _name = "meddev.stage.permission.mixin"
+    _inherit = ["meddev.signature.mixin"]
     _description = "Stage-Controlled Record"
 
     # {action code: label}; or override _meddev_declared_actions
@@ -47,7 +57,8 @@ class MeddevStagePermissionMixin(models.AbstractModel):
     meddev_allowed_actions = fields.Char(
         string="Actions Allowed Now",
         compute="_compute_meddev_allowed_actions",
-        help="Codes of the actions the current user may do on the record now.",
+        help="Codes of the actions the current user may do on the record now, "
+        "each between spaces (' approve '), so that a view tests one exactly.",
     )
     meddev_action_log_ids = fields.One2many(
         "meddev.stage.action.log",
@@ -346,24 +357,53 @@ class MeddevStagePermissionMixin(models.AbstractModel):
             )
         return super().action_meddev_sign()
 
+    def _meddev_signed_step(self, action, comment):
+        """A signed step of a declared action runs ``action_<step>`` (which
+        checks the action), the signer's comment as reason for change."""
+        if action not in self._meddev_declared_actions():
+            return super()._meddev_signed_step(action, comment)
+        record = self.with_context(audit_reason=comment) if comment else self
+        return getattr(record, f"action_{action}")()
+
+    def _meddev_action_allowed(self, action):
+        """Whether the current user may do ``action`` on the record now (the
+        signature left aside): the exact test views and code use."""
+        self.ensure_one()
+        return action in (self.meddev_allowed_actions or "").split()
+
+    @api.model
+    def _meddev_initial_state(self):
+        field = self._fields[self._meddev_state_field_name()]
+        return field.default(self) if field.default else False
+
+    def _meddev_refuse_skipped_stage(self, names):
+        raise UserError(
+            self.env._(
+                "%(records)s must start in the first stage; its state changes "
+                "only through its actions (%(actions)s).",
+                records=", ".join(names),
+                actions=", ".join(self._meddev_declared_actions().values()),
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
-        records = super().create(vals_list)
         field = self._meddev_state_field_name()
-        if self._meddev_state_guard and not self.env.su and field in self._fields:
-            default = self._fields[field].default
-            initial = default(self) if default else False
+        guarded = self._meddev_state_guard and not self.env.su and field in self._fields
+        if guarded:
+            initial = self._meddev_initial_state()
+            # refused before anything is written
+            given = [v for v in vals_list if v.get(field, initial) != initial]
+            if given:
+                self._meddev_refuse_skipped_stage(
+                    [str(v.get("name") or self._description) for v in given]
+                )
+        records = super().create(vals_list)
+        if guarded:
             # after the defaults, so that a default_<state> context key counts
             skipped = records.filtered(lambda record: record[field] != initial)
             if skipped:
-                raise UserError(
-                    self.env._(
-                        "%(records)s must start in the first stage; its state "
-                        "changes only through its actions (%(actions)s).",
-                        records=", ".join(skipped.mapped("display_name")),
-                        actions=", ".join(self._meddev_declared_actions().values()),
-                    )
-                )
+                self._meddev_refuse_skipped_stage(skipped.mapped("display_name"))
         return records
 
     def write(self, vals):
@@ -411,14 +451,40 @@ class MeddevStagePermissionMixin(models.AbstractModel):
             if not record.id:
                 record.meddev_allowed_actions = ""
                 continue
-            record.meddev_allowed_actions = " ".join(
+            allowed = [
                 action
                 for action in actions
                 if record._meddev_refusal(
                     action, permissions, logs, user, signature=False
                 )
                 is None
-            )
+            ]
+            # ' a b ': a view tests "' a ' in meddev_allowed_actions" exactly
+            record.meddev_allowed_actions = f" {' '.join(allowed)} " if allowed else ""
+
+    @api.model
+    def _meddev_button_action(self, button):
+        """The declared action a form button does (``action_<code>``, or the
+        signing button of step ``<code>``), or None."""
+        name = button.get("name") or ""
+        if name == "action_meddev_sign":
+            found = SIGN_ACTION_RE.search(button.get("context") or "")
+            code = found and found.group(1)
+        else:
+            code = name.removeprefix("action_") if name.startswith("action_") else None
+        return code if code in self._meddev_declared_actions() else None
+
+    @api.model
+    def _meddev_hide_refused_buttons(self, arch):
+        """Hide every button of a declared action from users who may not do it
+        now: the form needs no condition of its own, and the test is exact."""
+        for button in arch.xpath("//button[@type='object']"):
+            code = self._meddev_button_action(button)
+            if not code:
+                continue
+            refused = f"' {code} ' not in (meddev_allowed_actions or '')"
+            shown = button.get("invisible")
+            button.set("invisible", f"({shown}) or {refused}" if shown else refused)
 
     @api.model
     def _get_view(self, view_id=None, view_type="form", **options):
@@ -430,6 +496,7 @@ class MeddevStagePermissionMixin(models.AbstractModel):
             etree.SubElement(
                 sheet[0], "field", {"name": "meddev_allowed_actions", "invisible": "1"}
             )
+        self._meddev_hide_refused_buttons(arch)
         if not arch.xpath("//field[@name='meddev_action_log_ids']"):
             separator = etree.SubElement(
                 sheet[0], "separator", {"string": self.env._("Stage Actions")}

@@ -11,7 +11,7 @@ class MeddevStageTester(models.Model):
     """
 
     _name = "meddev.stage.tester"
-    _inherit = ["meddev.stage.permission.mixin", "meddev.signature.mixin"]
+    _inherit = ["meddev.stage.permission.mixin"]
     _description = "Stage-controlled test record"
     _audit_controlled_states = ("released",)
     _meddev_actions = {
@@ -53,9 +53,6 @@ class MeddevStageTester(models.Model):
     def action_cancel(self):
         self._meddev_check_action("cancel")
         self.write({"state": "cancelled"})
-
-    def _meddev_on_signed(self, action, signature):
-        getattr(self, f"action_{action}")()
 
     def _meddev_check_training(self, user, permission):
         # nobody is trained on the untrained document

@@ -21,7 +21,6 @@ class MeddevSupplierAudit(models.Model):
     _inherit = [
         "meddev.supplier.record.mixin",
         "meddev.stage.permission.mixin",
-        "meddev.signature.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]

@@ -16,7 +16,6 @@ class MeddevSupplierAuditFinding(models.Model):
     _inherit = [
         "meddev.supplier.scope.mixin",
         "meddev.stage.permission.mixin",
-        "meddev.audit.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]

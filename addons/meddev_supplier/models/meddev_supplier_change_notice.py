@@ -19,7 +19,6 @@ class MeddevSupplierChangeNotice(models.Model):
     _inherit = [
         "meddev.supplier.record.mixin",
         "meddev.stage.permission.mixin",
-        "meddev.signature.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]

@@ -28,7 +28,6 @@ class MeddevSupplierEvaluation(models.Model):
     _inherit = [
         "meddev.supplier.record.mixin",
         "meddev.stage.permission.mixin",
-        "meddev.signature.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -36,7 +35,8 @@ class MeddevSupplierEvaluation(models.Model):
     _meddev_sequence_code = "meddev.supplier.evaluation"
     _audit_controlled_states = ("completed", "closed")
     # set by the completion and the decision themselves, after the signature
-    _signature_exclude_fields = ("completed_by_id", "date_completed", "decision")
+    # written when the QA manager decides on the qualification, after signing
+    _signature_exclude_fields = ("decision",)
     _meddev_actions = {
         "complete": "Complete",
         "reopen": "Reopen",

@@ -59,7 +59,6 @@ class MeddevSupplierQualification(models.Model):
     _inherit = [
         "meddev.supplier.record.mixin",
         "meddev.stage.permission.mixin",
-        "meddev.signature.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]

@@ -100,7 +100,6 @@ class MeddevSupplierQualityAgreement(models.Model):
     _inherit = [
         "meddev.supplier.record.mixin",
         "meddev.stage.permission.mixin",
-        "meddev.signature.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]

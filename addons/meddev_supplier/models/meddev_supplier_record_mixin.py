@@ -6,9 +6,9 @@ class MeddevSupplierRecordMixin(models.AbstractModel):
     """A record about one supplier company (qualification, certificate, audit,
     change notice, scorecard): the supplier is the commercial partner, never a
     contact; its portal users read the record (supplier scope); a reference is
-    numbered from ``_meddev_sequence_code`` when the model sets one; a signed
-    step runs the model's ``action_<step>`` with the signature's comment as
-    reason for change.
+    numbered from ``_meddev_sequence_code`` when the model sets one. Inherited
+    before ``meddev.stage.permission.mixin``, whose signed steps run the
+    model's ``action_<step>`` with the signature's comment as reason.
     """
 
     _name = "meddev.supplier.record.mixin"
@@ -66,11 +66,3 @@ class MeddevSupplierRecordMixin(models.AbstractModel):
                 )
             )
         return reason
-
-    def _meddev_on_signed(self, action, signature):
-        """A signed step runs its action, the signature's comment as reason."""
-        record = self
-        comment = (signature.comment or "").strip()
-        if comment:
-            record = self.with_context(audit_reason=comment)
-        getattr(record, f"action_{action}")()

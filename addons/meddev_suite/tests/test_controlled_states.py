@@ -1,0 +1,277 @@
+"""Generic tests of every model that uses the signature or stage mixins, on the
+demo database: its controlled states are reached only through their actions
+(on create as on write), and every shipped signature rule, signed by a demo
+role, gives a signature that matches the record right after signing and stops
+matching after a later real change."""
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+DEMO_PASSWORD = "meddev-demo"  # documented in README.md
+DEMO_LOGINS = (
+    "qa_manager",
+    "director",
+    "qa_engineer",
+    "qms_admin",
+    "buyer",
+    "planner",
+    "production",
+    "inspector",
+    "warehouse",
+    "auditor",
+    "doc_controller",
+    "regulatory",
+)
+GUARDS = (
+    "only through its actions",
+    "first stage",
+    "only by the electronic signature",
+    # evaluations are only started from their qualification
+    "not created on its own",
+)
+COMMENT = "Generic signature test: reason given"
+
+
+def _make_review(env):
+    return env["meddev.audit.review"].create({})
+
+
+def _make_sod_exception(env):
+    return env["meddev.sod.exception"].create(
+        {
+            "conflict_id": env.ref("meddev_base.sod_conflict_admin_qa_manager").id,
+            "user_id": env["res.users"].search([("login", "=", "qa_engineer")]).id,
+            "reason": "Cover during the annual audit week, reviewed by the director.",
+        }
+    )
+
+
+def _make_supplier_audit(env):
+    return env["meddev.supplier.audit"].create(
+        {
+            "partner_id": env.ref("meddev_suite.partner_eo_sterilizer").id,
+            "planned_date": fields.Date.today(),
+            "lead_auditor_id": env["res.users"].search([("login", "=", "director")]).id,
+        }
+    )
+
+
+def _make_change_notice(env):
+    return env["meddev.supplier.change.notice"].create(
+        {
+            "partner_id": env.ref("meddev_suite.partner_eo_sterilizer").id,
+            "change_type": "equipment",
+            "description": "Second EO chamber (20 m³).",
+            "scope_ids": [
+                (6, 0, env.ref("meddev_supplier.scope_eo_sterilization").ids)
+            ],
+        }
+    )
+
+
+def _make_finding(env):
+    return env["meddev.supplier.audit.finding"].create(
+        {"audit_id": _make_supplier_audit(env).id, "description": "Logbook gaps."}
+    )
+
+
+# models without demo records: how the test makes one (in its first stage)
+MAKERS = {
+    "meddev.audit.review": _make_review,
+    "meddev.sod.exception": _make_sod_exception,
+    "meddev.supplier.audit": _make_supplier_audit,
+    "meddev.supplier.change.notice": _make_change_notice,
+    "meddev.supplier.audit.finding": _make_finding,
+}
+
+
+@tagged("post_install", "-at_install")
+class TestControlledStates(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        registry = cls.env.registry
+        signed = registry["meddev.signature.mixin"]
+        cls.models = sorted(
+            name
+            for name, model in registry.items()
+            if not model._abstract
+            and not model._transient
+            and issubclass(model, signed)
+            and model._audit_state_field in model._fields
+        )
+        cls.demo_users = cls.env["res.users"].search([("login", "in", DEMO_LOGINS)])
+
+    def samples(self, model):
+        """Demo records of ``model``, or one made for the test."""
+        records = self.env[model].search([], order="id")
+        if not records and model in MAKERS:
+            records = MAKERS[model](self.env)
+        self.assertTrue(
+            records,
+            f"{model} has no demo record and no maker in {__name__}: add one",
+        )
+        return records
+
+    def user_for(self, model, operation):
+        """A demo user who may ``operation`` the model (admin, not in
+        superuser mode, when no demo role may)."""
+        for user in self.demo_users:
+            if self.env[model].with_user(user).has_access(operation):
+                return user
+        return self.env.ref("base.user_admin")
+
+    def assertGuarded(self, call, what):
+        with self.assertRaises(UserError, msg=what) as caught:
+            with self.env.cr.savepoint():
+                call()
+        self.assertTrue(
+            any(guard in str(caught.exception) for guard in GUARDS),
+            f"{what}: refused for another reason: {caught.exception}",
+        )
+
+    def states(self, model):
+        field = self.env[model]._fields[self.env[model]._audit_state_field]
+        return [code for code, _label in field._description_selection(self.env)]
+
+    def test_every_model_is_covered(self):
+        self.assertIn("meddev.supplier.qualification", self.models)
+        self.assertIn("meddev.audit.review", self.models)
+
+    def test_controlled_states_unreachable_by_create(self):
+        for model in self.models:
+            Model = self.env[model]
+            sample = self.samples(model)[0]
+            initial = Model.default_get([Model._audit_state_field]).get(
+                Model._audit_state_field
+            )
+            user = self.user_for(model, "create")
+            vals = sample.copy_data()[0]
+            for state in self.states(model):
+                if state == initial:
+                    continue
+                with self.subTest(model=model, state=state, user=user.login):
+                    values = dict(vals, **{Model._audit_state_field: state})
+                    self.assertGuarded(
+                        lambda m=Model, u=user, v=values: m.with_user(u).create(v),
+                        f"{user.login} created {model} in {state}",
+                    )
+
+    def test_controlled_states_unreachable_by_write(self):
+        for model in self.models:
+            Model = self.env[model]
+            field = Model._audit_state_field
+            sample = self.samples(model)[0]
+            user = self.user_for(model, "write")
+            for state in self.states(model):
+                if state == sample[field]:
+                    continue
+                with self.subTest(model=model, state=state, user=user.login):
+                    record = sample.with_user(user).with_context(audit_reason="test")
+                    self.assertGuarded(
+                        lambda r=record, s=state, f=field: r.write({f: s}),
+                        f"{user.login} wrote {model} from {sample[field]} to {state}",
+                    )
+
+    # ------------------------------------------------------------------
+    # every shipped signature rule
+    # ------------------------------------------------------------------
+    def put_in_state(self, record, rule):
+        """Put ``record`` (test set-up, raw SQL) in a state the step may be
+        done from, when the stage permission names states."""
+        permission = (
+            self.env["meddev.stage.permission"]
+            .sudo()
+            .search([("model", "=", rule.model), ("action", "=", rule.action)])
+        )
+        states = permission[:1]._states() if permission else []
+        field = record._audit_state_field
+        if states and record[field] not in states:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = %s WHERE id = %s",
+                    SQL.identifier(record._table),
+                    SQL.identifier(field),
+                    states[0],
+                    record.id,
+                )
+            )
+            record.invalidate_recordset()
+
+    def try_sign(self, rule):
+        """Sign ``rule`` on a demo (or made) record as a demo user allowed to;
+        return (record, signature) or fail with why each attempt failed."""
+        errors = []
+        signers = self.demo_users.filtered(lambda u: u.groups_id & rule.group_ids)
+        for record in self.samples(rule.model):
+            for user in signers:
+                try:
+                    with self.env.cr.savepoint():
+                        self.put_in_state(record, rule)
+                        signature = record.with_user(user)._meddev_sign(
+                            rule.action, DEMO_PASSWORD, comment=COMMENT
+                        )
+                        return record, signature
+                except (UserError, AccessError) as error:
+                    errors.append(f"{record.display_name} / {user.login}: {error}")
+        self.fail(
+            f"nobody could sign {rule.model} {rule.action}:\n" + "\n".join(errors)
+        )
+
+    def tamper(self, record):
+        """A real change of the signed content, made by raw SQL (recorded by
+        the audit trigger like any change)."""
+        for field in record._meddev_signed_fields():
+            if field.type in ("char", "text") and field.column_type:
+                value = SQL(
+                    "coalesce(%s, '') || ' (changed)'", SQL.identifier(field.name)
+                )
+            elif field.type == "date":
+                value = SQL(
+                    "coalesce(%s, current_date) + 1", SQL.identifier(field.name)
+                )
+            elif field.type in ("integer", "float", "monetary"):
+                value = SQL("coalesce(%s, 0) + 1", SQL.identifier(field.name))
+            elif field.type == "selection" and field.column_type:
+                codes = [c for c, _l in field._description_selection(self.env)]
+                other = [c for c in codes if c != record[field.name]]
+                value = SQL("%s", other[0])
+            else:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = %s WHERE id = %s",
+                    SQL.identifier(record._table),
+                    SQL.identifier(field.name),
+                    value,
+                    record.id,
+                )
+            )
+            record.invalidate_recordset()
+            return field.name
+        self.fail(f"{record._name}: no signed field to change")
+
+    def test_every_signature_rule_matches_then_detects_a_change(self):
+        rules = self.env["meddev.signature.rule"].sudo().search([])
+        self.assertGreaterEqual(len(rules), 17)
+        for rule in rules:
+            with self.subTest(model=rule.model, step=rule.action):
+                with self.env.cr.savepoint() as savepoint:
+                    record, signature = self.try_sign(rule)
+                    signature.invalidate_recordset()
+                    self.assertTrue(
+                        signature.matches,
+                        f"{rule.model} {rule.action}: not matching right after signing",
+                    )
+                    self.assertFalse(record.signature_mismatch)
+                    changed = self.tamper(record)
+                    signature.invalidate_recordset()
+                    record.invalidate_recordset()
+                    self.assertFalse(
+                        signature.matches,
+                        f"{rule.model} {rule.action}: still matching after {changed}",
+                    )
+                    self.assertTrue(record.signature_mismatch)
+                    savepoint.rollback()
