@@ -35,3 +35,4 @@ bench:
 	@$(DRIVER) check
 	$(PYTHON) bench/bench_audit.py
 	$(PYTHON) bench/bench_supplier.py
+	$(PYTHON) bench/bench_qualification.py
