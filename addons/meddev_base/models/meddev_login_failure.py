@@ -66,7 +66,7 @@ class MeddevLoginFailure(models.Model):
     attempt_count = fields.Integer(string="Attempts", readonly=True)
     first_login_tried = fields.Char(string="First Login Typed", readonly=True)
     last_login_tried = fields.Char(string="Last Login Typed", readonly=True)
-    last_reason = fields.Char(string="Last Reason", readonly=True)
+    last_reason = fields.Char(readonly=True)
 
     _sql_constraints = [
         (
