@@ -1,2 +1,3 @@
 from . import models
 from . import wizards
+from .models.meddev_audit_migration import audit_migration

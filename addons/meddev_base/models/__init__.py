@@ -5,6 +5,10 @@ from . import meddev_mixin_contract
 from . import meddev_record_access_mixin
 from . import meddev_audit_checkpoint
 from . import meddev_audit_entry
+from . import meddev_login_failure
+
+# imports from meddev_audit_entry: after it
+from . import ir_attachment
 from . import meddev_audit_mixin
 from . import meddev_signature
 from . import meddev_signature_mixin

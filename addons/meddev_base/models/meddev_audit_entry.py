@@ -407,12 +407,13 @@ class MeddevAuditEntry(models.Model):
         """
         cr = self.env.cr
         ip_address, session_ref = _request_origin()
-        key = (self.env.uid, ip_address, session_ref)
+        migration = _migration(cr)
+        key = (self.env.uid, ip_address, session_ref, migration)
         if not force and getattr(cr, "_meddev_audit_ctx", None) == key:
             return
         context = {
             "uid": self.env.uid,
-            "login": self.env.user.login,
+            "login": _acting_login(self.env),
             "lang": self.env.lang or "en_US",
             "ip": ip_address,
             "session": session_ref,
@@ -432,6 +433,8 @@ class MeddevAuditEntry(models.Model):
     def _bind_reason(self, reason):
         """Set (or, with None, clear) the reason the capture triggers record."""
         cr = self.env.cr
+        # inside audit_migration(), no reason of its own: the migration's
+        reason = reason or (_migration(cr) or {}).get("reason")
         if not reason and not getattr(cr, "_meddev_audit_reason", None):
             return
         if not reason and _in_failed_transaction(cr):
@@ -451,14 +454,14 @@ class MeddevAuditEntry(models.Model):
         company = record.company_id.id if "company_id" in record._fields else None
         return (
             self.env.uid,
-            self.env.user.login,
+            _acting_login(self.env),
             record._name,
             record.id,
             # the name is recorded even if the actor may not read all of it
             record.sudo().display_name,
             operation,
             changes,
-            reason,
+            reason or (_migration(self.env.cr) or {}).get("reason"),
             company or None,
         )
 
@@ -656,6 +659,21 @@ def _display(env, field, value, names):
 def _forget_binding(cr):
     cr._meddev_audit_ctx = None
     cr._meddev_audit_reason = None
+
+
+def _migration(cr):
+    """The migration bound by ``audit_migration()`` on this cursor, if any:
+    ``{"identity": ..., "reason": ...}``."""
+    return getattr(cr, "_meddev_audit_migration", None)
+
+
+def _acting_login(env):
+    """The login the trail records for the acting user: inside
+    ``audit_migration()``, the migration's identity."""
+    migration = _migration(env.cr)
+    if migration:
+        return f"migration: {migration['identity']}"
+    return env.user.login
 
 
 def _in_failed_transaction(cr):

@@ -219,8 +219,9 @@ class MeddevAuditMixin(models.AbstractModel):
     @api.model
     def _audit_side_fields(self, fnames):
         """The audited fields among ``fnames`` outside this table's row
-        (x2many, binaries, fields of a delegated parent): recorded by the mixin
-        itself."""
+        (x2many, binaries in a column, fields of a delegated parent): recorded
+        by the mixin itself. Binaries stored as attachments are recorded by
+        ``ir.attachment`` (checksum, name and size of the file)."""
         cls = type(self)
         # computed once per model class: the registry builds new classes when
         # its fields change
@@ -228,7 +229,10 @@ class MeddevAuditMixin(models.AbstractModel):
         if side is None:
             row = {field.name for field in self._audit_row_fields()}
             side = frozenset(
-                field.name for field in self._audit_fields() if field.name not in row
+                field.name
+                for field in self._audit_fields()
+                if field.name not in row
+                and not (field.type == "binary" and field.attachment)
             )
             cls._meddev_audit_side_names = side
         return [self._fields[name] for name in fnames if name in side]
@@ -248,12 +252,16 @@ class MeddevAuditMixin(models.AbstractModel):
         columns = {row[0] for row in cr.fetchall()}
         function = SQL.identifier(_capture_function_name(self._table))
         table = SQL.identifier(self._table)
+        body = self._audit_trigger_body(columns)
+        # The body goes in as a string literal, quoted by the driver: no
+        # dollar-quote tag that a column name (``x_a$fn$`` is a legal one)
+        # could close.
         cr.execute(
             SQL(
                 "CREATE OR REPLACE FUNCTION %s() RETURNS trigger "
-                "LANGUAGE plpgsql AS $fn$ %s $fn$",
+                "LANGUAGE plpgsql AS %s",
                 function,
-                self._audit_trigger_body(columns),
+                cr.mogrify(body.code, body.params).decode(),
             )
         )
         cr.execute(SQL("DROP TRIGGER IF EXISTS meddev_audit_capture ON %s", table))
@@ -378,7 +386,9 @@ BEGIN
     ELSIF v_uid IS NOT NULL THEN
         SELECT login INTO v_login FROM res_users WHERE id = v_uid;
     ELSE
-        v_login := 'database:' || session_user;
+        -- no Odoo user: the identity bound by audit_migration(), else the
+        -- database role
+        v_login := coalesce(v_ctx ->> 'login', 'database:' || session_user);
     END IF;
     INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, res_model,
         res_id, res_name, operation, changes_json, changed_fields, reason,

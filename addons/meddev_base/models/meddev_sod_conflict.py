@@ -21,11 +21,13 @@ class MeddevSodConflict(models.Model):
     name = fields.Char(string="Why They Conflict", required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    # restrict: a role named by a conflict rule is not deleted behind the
+    # rule's back; the rule is deleted first (audited)
     group_a_id = fields.Many2one(
-        "res.groups", string="Role", required=True, ondelete="cascade"
+        "res.groups", string="Role", required=True, ondelete="restrict"
     )
     group_b_id = fields.Many2one(
-        "res.groups", string="Conflicts With", required=True, ondelete="cascade"
+        "res.groups", string="Conflicts With", required=True, ondelete="restrict"
     )
     violation_user_ids = fields.Many2many(
         "res.users",

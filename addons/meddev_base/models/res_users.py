@@ -4,6 +4,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessDenied, AccessError
 from odoo.tools import SQL
 
+from .meddev_audit_entry import _request_origin
+
 _logger = logging.getLogger(__name__)
 
 
@@ -44,6 +46,8 @@ class ResUsers(models.Model):
 
     @classmethod
     def _meddev_record_login_failure(cls, credential, refusal):
+        """Count the failed login of its source (login, IP address) in the
+        current hour; the first of the hour is also an audit entry."""
         login = credential.get("login") or ""
         try:
             with cls.pool.cursor() as cr:
@@ -70,6 +74,14 @@ class ResUsers(models.Model):
                     why = env._("wrong password")
                 else:
                     why = env._("wrong credentials")
+                reason = env._("Failed login: %(why)s", why=why)
+                # counted per source and hour; the first attempt of each is
+                # also an entry of the trail
+                first = env["meddev.login.failure"]._record(
+                    login, user, _request_origin()[0], reason
+                )
+                if not first:
+                    return
                 env["meddev.audit.entry"]._insert_rows(
                     [
                         (
@@ -80,7 +92,7 @@ class ResUsers(models.Model):
                             login,
                             "login_failed",
                             [],
-                            env._("Failed login: %(why)s", why=why),
+                            reason,
                             user.company_id.id or None,
                         )
                     ]

@@ -229,6 +229,38 @@ class TestAuthentication(MeddevCase):
         # nothing else was written for the failures: the login was rolled back
         self.assertEqual(len(self.login_failures(manager.login)), 1)
 
+    def test_failed_logins_counted_per_source(self):
+        """50 failed logins from one source are one row with their count (and
+        one audit entry); unknown logins from one source share one row."""
+        manager = self.manager
+        Failure = self.env["meddev.login.failure"].sudo()
+        for _attempt in range(50):
+            self.refused(self.login, manager.login, "wrong")
+        row = Failure.search([("login", "=", manager.login)])
+        self.assertEqual(len(row), 1)
+        self.assertEqual(row.attempt_count, 50)
+        self.assertEqual(row.user_id, manager)
+        self.assertLessEqual(row.first_attempt, row.last_attempt)
+        self.assertLessEqual(row.window_start, row.first_attempt)
+        self.assertEqual(row.last_reason, "Failed login: wrong password")
+        self.assertEqual(len(self.login_failures(manager.login)), 1)
+        for attempt in range(30):
+            self.refused(self.login, f"ghost-md-{attempt}", "wrong")
+        row = Failure.search([("first_login_tried", "=", "ghost-md-0")])
+        self.assertEqual(len(row), 1)
+        self.assertEqual(row.attempt_count, 30)
+        self.assertEqual(row.last_login_tried, "ghost-md-29")
+        self.assertFalse(row.user_id)
+        self.assertEqual(len(self.login_failures("ghost-md-0")), 1)
+        self.assertFalse(self.login_failures("ghost-md-1"))
+        # read by the security officers only
+        Failure.invalidate_model()
+        self.assertTrue(
+            self.env["meddev.login.failure"].with_user(self.users["auditor"]).search([])
+        )
+        with self.assertRaises(AccessError):
+            self.env["meddev.login.failure"].with_user(self.employee).search([])
+
     def test_failed_logins_visible_to_security_officers(self):
         manager = self.manager
         self.refused(self.login, manager.login, "wrong")

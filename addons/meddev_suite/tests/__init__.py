@@ -2,3 +2,4 @@ from . import test_demo_scenario
 from . import test_translations
 from . import test_tour
 from . import test_controlled_states
+from . import test_regulated_records

@@ -29,6 +29,8 @@ class MeddevSupplierAuditFinding(models.Model):
         "meddev.supplier.audit",
         required=True,
         index=True,
+        # cascade kept: only a planned audit is deleted (_unlink_only_planned),
+        # whose findings are open and may be deleted on their own as well
         ondelete="cascade",
         tracking=True,
     )

@@ -50,7 +50,8 @@ class MeddevSupplierEvaluation(models.Model):
         required=True,
         readonly=True,
         index=True,
-        ondelete="cascade",
+        # evaluations are kept: a qualification that has one is not deleted
+        ondelete="restrict",
     )
     scope_id = fields.Many2one(related="qualification_id.scope_id", store=True)
     risk_class = fields.Selection(related="qualification_id.risk_class")

@@ -29,6 +29,8 @@ class MeddevSupplierEvaluationLine(models.Model):
         "meddev.supplier.evaluation",
         required=True,
         index=True,
+        # cascade kept: an evaluation is never deleted (_unlink_never), so its
+        # answers go only with the module's tables
         ondelete="cascade",
     )
     template_line_id = fields.Many2one(

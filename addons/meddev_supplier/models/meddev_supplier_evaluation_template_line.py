@@ -13,5 +13,8 @@ class MeddevSupplierEvaluationTemplateLine(models.Model):
         "meddev.supplier.evaluation.template",
         required=True,
         index=True,
+        # cascade kept: the criteria are part of the checklist; a checklist an
+        # evaluation used is not deleted (evaluation.template_id restrict), and
+        # the evaluation holds its own copy of the criteria
         ondelete="cascade",
     )

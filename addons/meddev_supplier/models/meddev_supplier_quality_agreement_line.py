@@ -24,6 +24,8 @@ class MeddevSupplierQualityAgreementLine(models.Model):
         string="Quality Agreement",
         required=True,
         index=True,
+        # cascade kept: only a draft agreement is deleted (_unlink_only_draft),
+        # whose lines may be deleted on their own as well
         ondelete="cascade",
     )
     state = fields.Selection(related="agreement_id.state", string="Status")
