@@ -253,9 +253,9 @@ class MeddevSignatureMixin(models.AbstractModel):
                 """
                 INSERT INTO meddev_signature (res_model, res_id, res_name, action,
                     signer_id, signer_login, printed_name, meaning, comment,
-                    signed_at, content_hash, signed_content, totp_used)
+                    signed_at, content_hash, signed_content, totp_used, company_id)
                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,
-                    (clock_timestamp() AT TIME ZONE 'UTC'), %s, %s::jsonb, %s)
+                    (clock_timestamp() AT TIME ZONE 'UTC'), %s, %s::jsonb, %s, %s)
                 RETURNING id
                 """,
                 self._name,
@@ -270,6 +270,7 @@ class MeddevSignatureMixin(models.AbstractModel):
                 content_hash,
                 json.dumps(content, ensure_ascii=False, default=str),
                 bool(totp_code),
+                self._meddev_signature_company(),
             )
         )
         signature = self.env["meddev.signature"].browse(self.env.cr.fetchone()[0])
@@ -304,6 +305,15 @@ class MeddevSignatureMixin(models.AbstractModel):
         finally:
             self.env.cr.cache[SIGNED_KEY].discard((self._name, self.id, action))
         return signature
+
+    def _meddev_signature_company(self):
+        """The company id the signature of this record is read in, or None
+        (a record of no company: readable per the signature access rules)."""
+        self.ensure_one()
+        if "company_id" not in self._fields:
+            return None
+        # the company is recorded whatever the signer may read of the record
+        return self.sudo().company_id.id or None
 
     def _meddev_on_signed(self, action, signature):
         """Hook: what the signed step does (e.g. move to the target state)."""

@@ -110,6 +110,26 @@ class MeddevSupplierQualityAgreement(models.Model):
     _audit_controlled_states = ("approved", "superseded", "terminated")
     _audit_exclude_fields = ("review_alerted_for",)
     _signature_exclude_fields = (*SERVER_FIELDS, "user_id")
+    # the agreement's content, as printed for both parties; not our
+    # responsible, review reminders, signatures or audit trail
+    _meddev_portal_fields = (
+        "name",
+        "revision",
+        "company_id",
+        "partner_id",
+        "scope_ids",
+        "effective_date",
+        "expiry_date",
+        "approval_date",
+        "our_signatory_name",
+        "our_signatory_title",
+        "supplier_signatory_name",
+        "supplier_signatory_title",
+        "terms",
+        "line_ids",
+        "state",
+        "previous_agreement_id",
+    )
     _meddev_actions = {
         "submit": "Submit for Review",
         "reset": "Return to Draft",
