@@ -10,3 +10,4 @@ from . import test_role_grant
 from . import test_sod
 from . import test_supplier_scope
 from . import test_category_scope
+from . import test_multi_company

@@ -155,6 +155,9 @@ class MeddevSupplierQualityAgreement(models.Model):
         default=lambda self: self.env.company,
         help="Our company, party to the agreement.",
     )
+    # a supplier contact kept for one company only is not that of another's
+    # agreement (shared suppliers have no company)
+    partner_id = fields.Many2one(check_company=True)
     scope_ids = fields.Many2many(
         "meddev.supplier.scope",
         "meddev_supplier_quality_agreement_scope_rel",
@@ -170,6 +173,7 @@ class MeddevSupplierQualityAgreement(models.Model):
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
         tracking=True,
+        check_company=True,
         help="Prepares the agreement and is reminded when it is due for review.",
     )
     effective_date = fields.Date(tracking=True, copy=False)
