@@ -87,14 +87,21 @@ class TestMultiCompany(MeddevCase):
         Model = self.env[model]
         if user:
             Model = Model.with_user(user)
-        return Model.search([("res_model", "=", record._name), ("res_id", "=", record.id)])
+        return Model.search(
+            [("res_model", "=", record._name), ("res_id", "=", record.id)]
+        )
 
     def test_company_recorded_when_written(self):
-        for job, company in ((self.job_a, self.company_a), (self.job_b, self.company_b)):
+        for job, company in (
+            (self.job_a, self.company_a),
+            (self.job_b, self.company_b),
+        ):
             entries = self.trail(job)
             signatures = self.trail(job, "meddev.signature")
             logs = self.trail(job, "meddev.stage.action.log")
-            self.assertEqual(set(entries.mapped("operation")), {"create", "write", "sign"})
+            self.assertEqual(
+                set(entries.mapped("operation")), {"create", "write", "sign"}
+            )
             self.assertEqual(len(signatures), 1)
             self.assertEqual(set(logs.mapped("action")), {"submit", "approve"})
             for records in (entries, signatures, logs):
@@ -132,7 +139,9 @@ class TestMultiCompany(MeddevCase):
                 signature.read(["signed_content"])[0]["signed_content"]["name"],
                 "EO lot A-118",
             )
-            self.assertEqual(len(self.trail(self.job_a, "meddev.stage.action.log", user)), 2)
+            self.assertEqual(
+                len(self.trail(self.job_a, "meddev.stage.action.log", user)), 2
+            )
             self.assertFalse(self.trail(self.job_b, "meddev.audit.entry", user))
 
     def test_records_of_no_company_stay_readable(self):
@@ -153,7 +162,11 @@ class TestMultiCompany(MeddevCase):
         auditor = self.users_of[self.company_b]["auditor"]
         for values in (
             {"scope": "period"},
-            {"scope": "record", "res_model": self.Tester._name, "res_id": self.job_a.id},
+            {
+                "scope": "record",
+                "res_model": self.Tester._name,
+                "res_id": self.job_a.id,
+            },
         ):
             wizard = self.wizard(auditor, **values)
             html = (

@@ -350,9 +350,7 @@ class TestPermissionMatrix(MeddevCase):
         rows = {(r["model"], r["action"]): r for r in data["actions"]}
         self.assertTrue(rows[(self.Tester._name, "approve")]["training_enforced"])
         self.assertFalse(rows[("meddev.role.grant", "approve")]["training_enforced"])
-        note = (
-            "Required Training is NOT enforced until a training module is installed"
-        )
+        note = "Required Training is NOT enforced until a training module is installed"
         self.assertIn(note, data["training_note"])
         html = (
             self.env["ir.actions.report"]
@@ -375,7 +373,9 @@ class TestPermissionMatrix(MeddevCase):
         self.assertEqual(actions[(self.Tester._name, "approve")][column], "Yes")
         self.assertEqual(actions[("meddev.role.grant", "approve")][column], "No")
         self.assertEqual(
-            actions[("meddev.role.grant", "approve")][header.index("Required Training")],
+            actions[("meddev.role.grant", "approve")][
+                header.index("Required Training")
+            ],
             "SOP-QA-017",
         )
 

@@ -114,7 +114,9 @@ class TestSupplierMultiCompany(MeddevSupplierCase):
         signature = self.agreement.signature_ids
         self.assertEqual(signature.company_id, self.company_a)
         manager_a = self.users["qa_manager"]
-        self.assertEqual(self.trail(self.agreement, "meddev.signature", manager_a), signature)
+        self.assertEqual(
+            self.trail(self.agreement, "meddev.signature", manager_a), signature
+        )
         for role in ("qa_manager", "auditor"):
             user = self.users_b[role]
             self.assertFalse(self.Agreement.with_user(user).search([]), role)

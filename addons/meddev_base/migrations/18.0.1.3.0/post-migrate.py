@@ -41,9 +41,7 @@ def _fill_company(env, table):
     if not models:
         return
     guard = SQL.identifier(f"{table}_guard_row")
-    cr.execute(
-        SQL("ALTER TABLE %s DISABLE TRIGGER %s", SQL.identifier(table), guard)
-    )
+    cr.execute(SQL("ALTER TABLE %s DISABLE TRIGGER %s", SQL.identifier(table), guard))
     for model in models:
         cr.execute(
             SQL(
