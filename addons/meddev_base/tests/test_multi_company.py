@@ -1,11 +1,25 @@
+import importlib.util
 import io
+from pathlib import Path
+
+import psycopg2
 
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.module import get_module_path
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL, mute_logger
 
 from .common import MeddevCase
 
 PASSWORD = "Two-companies-2026!"
+# the columns of a signature and of an action log, but their id and company
+COPIED = {
+    "meddev_signature": "res_model, res_id, res_name, action, signer_id, "
+    "signer_login, printed_name, meaning, comment, signed_at, content_hash, "
+    "signed_content, totp_used",
+    "meddev_stage_action_log": "res_model, res_id, res_name, action, "
+    "action_label, user_id, timestamp",
+}
 # the officers who read every entry of their own companies
 OFFICERS = ("auditor", "qa_manager", "qa_engineer")
 
@@ -196,3 +210,50 @@ class TestMultiCompany(MeddevCase):
                     "reason": "Cover for a buyer on leave",
                 }
             )
+
+    def test_migration_fills_the_company_of_earlier_rows(self):
+        path = Path(get_module_path("meddev_base"), "migrations/18.0.1.3.0")
+        spec = importlib.util.spec_from_file_location(
+            "meddev_base_post_migrate_18_0_1_3_0", path / "post-migrate.py"
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        cr = self.env.cr
+        old = {}
+        for table, columns in COPIED.items():
+            # a row written before the company was recorded
+            cr.execute(
+                SQL(
+                    "INSERT INTO %(table)s (%(columns)s) SELECT %(columns)s "
+                    "FROM %(table)s WHERE res_model = %(model)s AND res_id = %(id)s "
+                    "LIMIT 1 RETURNING id",
+                    table=SQL.identifier(table),
+                    columns=SQL(columns),
+                    model=self.job_a._name,
+                    id=self.job_a.id,
+                )
+            )
+            old[table] = cr.fetchone()[0]
+        migration.migrate(cr, "18.0.1.2.0")
+        for table, row_id in old.items():
+            cr.execute(
+                SQL(
+                    "SELECT company_id FROM %s WHERE id = %s",
+                    SQL.identifier(table),
+                    row_id,
+                )
+            )
+            self.assertEqual(cr.fetchone()[0], self.company_a.id, table)
+            # and the table is append-only again
+            with (
+                self.assertRaises(psycopg2.errors.InsufficientPrivilege),
+                mute_logger("odoo.sql_db"),
+                cr.savepoint(),
+            ):
+                cr.execute(
+                    SQL(
+                        "UPDATE %s SET company_id = NULL WHERE id = %s",
+                        SQL.identifier(table),
+                        row_id,
+                    )
+                )
