@@ -45,6 +45,11 @@ class MeddevSupplierQualityAgreementLine(models.Model):
         ondelete="cascade",
     )
     state = fields.Selection(related="agreement_id.state", string="Status")
+    # stored so that the audit trail of the line is read in the agreement's
+    # company only, like the agreement's own (in the INSERT: precomputed)
+    company_id = fields.Many2one(
+        related="agreement_id.company_id", store=True, precompute=True, index=True
+    )
     sequence = fields.Integer(default=10)
     element_id = fields.Many2one(
         "meddev.supplier.qms.element",

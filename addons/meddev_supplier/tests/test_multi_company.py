@@ -131,6 +131,11 @@ class TestSupplierMultiCompany(MeddevSupplierCase):
                 self.assertFalse(self.trail(self.agreement, model, user), model)
             with self.assertRaises(AccessError):
                 signature.with_user(user).read(["signed_content"])
+            # nor the trail of its responsibility matrix
+            line = self.agreement.line_ids[:1]
+            self.assertEqual(line.company_id, self.company_a)
+            self.assertTrue(self.trail(line, "meddev.audit.entry", manager_a))
+            self.assertFalse(self.trail(line, "meddev.audit.entry", user))
 
     def test_agreement_references_records_of_its_company_only(self):
         b_only = self.env["res.partner"].create(
