@@ -214,7 +214,7 @@ class TestMultiCompany(MeddevCase):
     def test_migration_fills_the_company_of_earlier_rows(self):
         path = Path(get_module_path("meddev_base"), "migrations/18.0.1.3.0")
         spec = importlib.util.spec_from_file_location(
-            "meddev_base_post_migrate_18_0_1_3_0", path / "post-migrate.py"
+            "meddev_base_end_migrate_18_0_1_3_0", path / "end-migrate.py"
         )
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)

@@ -3,7 +3,9 @@ record, and are read in that company only (multi-company record rules).
 
 The new ``company_id`` columns of the rows written before are filled here from
 the records they are about (audit entries recorded their company from the
-start). Both tables are append-only: their row guard is disabled for this one
+start). An *end* script: it runs once every updated module is loaded, so the
+records of the modules depending on meddev_base (supplier agreements...) are
+known. Both tables are append-only: their row guard is disabled for this one
 UPDATE, inside the update's transaction, and enabled again; nothing but the
 empty ``company_id`` is written.
 """
