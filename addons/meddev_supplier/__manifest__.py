@@ -3,7 +3,7 @@
     "summary": "Approved supplier list, supplier qualifications by scope and risk "
     "class, certificates with expiry alerts, purchasing and receipt blocked for "
     "unqualified suppliers (ISO 13485 §7.4)",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Medical Device QMS",
     "website": "https://github.com/meddev-qms/meddev",
     "author": "meddev",

@@ -56,6 +56,7 @@ class MeddevRoleGrant(models.Model):
         domain=[("share", "=", False)],
         tracking=True,
         index=True,
+        check_company=True,
     )
     group_id = fields.Many2one(
         "res.groups",

@@ -68,6 +68,14 @@ class MeddevSignature(models.Model):
     )
     signed_content = fields.Json(readonly=True)
     totp_used = fields.Boolean(string="Two-factor Code Given", readonly=True)
+    company_id = fields.Many2one(
+        "res.company",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        help="The company of the signed record (empty: a record of no company). "
+        "Read in that company only.",
+    )
     matches = fields.Boolean(
         string="Matches Content",
         compute="_compute_matches",

@@ -323,10 +323,10 @@ class MeddevSignatureMixin(models.AbstractModel):
                 INSERT INTO meddev_signature (res_model, res_id, res_name, action,
                     signer_id, signer_login, printed_name, meaning, comment,
                     signed_at, content_hash, prior_content_hash, content_scheme,
-                    signed_content, totp_used)
+                    signed_content, totp_used, company_id)
                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,
                     (clock_timestamp() AT TIME ZONE 'UTC'), %s, %s, %s,
-                    %s::jsonb, %s)
+                    %s::jsonb, %s, %s)
                 RETURNING id
                 """,
                 self._name,
@@ -343,10 +343,12 @@ class MeddevSignatureMixin(models.AbstractModel):
                 SIGNATURE_SCHEME,
                 json.dumps(content, ensure_ascii=False, default=str),
                 totp_used,
+                self._meddev_signature_company(),
             )
         )
+        signature = self.env["meddev.signature"].browse(self.env.cr.fetchone()[0])
         self.invalidate_recordset(["signature_ids", "signature_mismatch"])
-        return self.env["meddev.signature"].browse(self.env.cr.fetchone()[0])
+        return signature
 
     def _meddev_log_signature(self, rule, signature):
         """The audit entry of the signature (who, meaning, step)."""
@@ -372,6 +374,15 @@ class MeddevSignatureMixin(models.AbstractModel):
                 }
             ],
         )
+
+    def _meddev_signature_company(self):
+        """The company id the signature of this record is read in, or None
+        (a record of no company: readable per the signature access rules)."""
+        self.ensure_one()
+        if "company_id" not in self._fields:
+            return None
+        # the company is recorded whatever the signer may read of the record
+        return self.sudo().company_id.id or None
 
     def _meddev_record_failure(self, action, why):
         """Record a failed attempt in its own committed transaction; lock the

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -36,8 +38,41 @@ class MeddevStageActionLog(models.Model):
         default=fields.Datetime.now,
     )
 
+    company_id = fields.Many2one(
+        "res.company",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        help="The company of the record (empty: a record of no company). Read in "
+        "that company only.",
+    )
+
     def init(self):
         make_append_only(self.env.cr, self._table)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = self._meddev_record_companies(vals_list)
+        for vals in vals_list:
+            if "company_id" not in vals:
+                vals["company_id"] = companies.get((vals["res_model"], vals["res_id"]))
+        return super().create(vals_list)
+
+    @api.model
+    def _meddev_record_companies(self, vals_list):
+        """{(model, id): company id} of the records the logs are about, read
+        with one query per document type."""
+        ids_by_model = defaultdict(set)
+        for vals in vals_list:
+            ids_by_model[vals["res_model"]].add(vals["res_id"])
+        result = {}
+        for model, ids in ids_by_model.items():
+            if model not in self.env or "company_id" not in self.env[model]._fields:
+                continue
+            # the company is recorded whatever the actor may read of the record
+            records = self.env[model].sudo().browse(ids).exists()
+            result.update({(model, r.id): r.company_id.id or False for r in records})
+        return result
 
     def write(self, vals):  # pylint: disable=method-required-super
         # append-only: refusing is the point, there is no super() to call

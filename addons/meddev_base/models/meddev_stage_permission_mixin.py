@@ -53,6 +53,8 @@ class MeddevStagePermissionMixin(models.AbstractModel):
     _meddev_state_field = None
     # the state changes only in a checked action (superuser code excepted)
     _meddev_state_guard = True
+    # a training module that overrides _meddev_check_training sets it True
+    _meddev_training_enforced = False
 
     meddev_allowed_actions = fields.Char(
         string="Actions Allowed Now",

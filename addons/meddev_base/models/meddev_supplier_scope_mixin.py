@@ -1,6 +1,59 @@
+import logging
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+_logger = logging.getLogger(__name__)
 
 PORTAL_GROUP = "meddev_base.group_meddev_supplier_portal"
+# fields that say nothing of a record's content, readable by its portal users
+PORTAL_BASE_FIELDS = frozenset({"id", "display_name", "meddev_supplier_id"})
+
+
+def portal_restricted(model):
+    """Whether the current user is a supplier's portal user (not superuser)."""
+    return not model.env.su and model.env.user.has_group(PORTAL_GROUP)
+
+
+def portal_allowed_fields(model):
+    """The fields of ``model`` a supplier's portal user may access: those the
+    model lists in ``_meddev_portal_fields``, and the fields that say nothing of
+    the record's content."""
+    allowed = PORTAL_BASE_FIELDS.union(model._meddev_portal_fields)
+    if model._active_name:
+        allowed |= {model._active_name}
+    return allowed
+
+
+def portal_check_fields(model, operation, field_names):
+    """Restrict ``field_names`` (all fields when empty) to the portal
+    whitelist of ``model`` for a supplier's portal user: the fields to read
+    when none were named, else the names given, or AccessError (changing
+    nothing) when one is not listed."""
+    allowed = portal_allowed_fields(model)
+    if not field_names:
+        return [name for name in model._fields if name in allowed]
+    refused = sorted(
+        name for name in field_names if name in model._fields and name not in allowed
+    )
+    if refused:
+        _logger.info(
+            "Portal field access refused for operation %s, uid %s, model %s, "
+            "fields %s",
+            operation,
+            model.env.uid,
+            model._name,
+            ", ".join(refused),
+        )
+        raise AccessError(
+            model.env._(
+                "Suppliers do not see the fields %(fields)s of %(document)s: "
+                "they are internal to our quality system.",
+                fields=", ".join(refused),
+                document=model._description,
+            )
+        )
+    return field_names
 
 
 class MeddevSupplierScopeMixin(models.AbstractModel):
@@ -23,6 +76,15 @@ class MeddevSupplierScopeMixin(models.AbstractModel):
     configuration like any other: the permission matrix lists it, and the model's
     module still grants the role its access rights in ``ir.model.access.csv``.
     Internal users are not restricted by it.
+
+    The portal users also see only the fields the model lists in
+    ``_meddev_portal_fields`` (plus ``id``, ``display_name``,
+    ``meddev_supplier_id`` and ``active``), through every path that checks
+    field access (read, search and group domains, order, fields_get, writes):
+    internal scores, notes, risk, evaluations, signatures, chatter and the
+    audit trail stay internal. Deny by default: a field added later is hidden
+    from suppliers until listed. The fields of ``_order`` must be listed for
+    the portal users to search at all.
     """
 
     _name = "meddev.supplier.scope.mixin"
@@ -30,6 +92,8 @@ class MeddevSupplierScopeMixin(models.AbstractModel):
 
     # the field (a many2one to res.partner) naming the supplier of the record
     _meddev_supplier_field = "partner_id"
+    # the fields the supplier's portal users may read (whitelist)
+    _meddev_portal_fields = ()
 
     meddev_supplier_id = fields.Many2one(
         "res.partner",
@@ -45,6 +109,28 @@ class MeddevSupplierScopeMixin(models.AbstractModel):
         for record in self:
             partner = record[record._meddev_supplier_field]
             record.meddev_supplier_id = partner.commercial_partner_id
+
+    @api.model
+    def check_field_access_rights(self, operation, field_names):
+        if portal_restricted(self):
+            field_names = portal_check_fields(self, operation, field_names)
+        return super().check_field_access_rights(operation, field_names)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        result = super().fields_get(allfields, attributes)
+        if portal_restricted(self):
+            allowed = portal_allowed_fields(self)
+            result = {name: desc for name, desc in result.items() if name in allowed}
+        return result
+
+    def _fetch_field(self, field):
+        # the field alone: its prefetch group holds fields the portal user
+        # may not read, which would refuse the whole fetch
+        records = self
+        if portal_restricted(self):
+            records = self.with_context(prefetch_fields=False)
+        return super(MeddevSupplierScopeMixin, records)._fetch_field(field)
 
     def init(self):
         super().init()

@@ -12,3 +12,4 @@ from . import test_supplier_scope
 from . import test_category_scope
 from . import test_mixin_contract
 from . import test_audit_hardening
+from . import test_multi_company

@@ -13,6 +13,8 @@ class MeddevStageTester(models.Model):
     _name = "meddev.stage.tester"
     _inherit = ["meddev.stage.permission.mixin"]
     _description = "Stage-controlled test record"
+    # it checks training (_meddev_check_training below)
+    _meddev_training_enforced = True
     _audit_controlled_states = ("released",)
     _meddev_actions = {
         "submit": "Submit",

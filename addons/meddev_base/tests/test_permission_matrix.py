@@ -1,4 +1,5 @@
 import io
+import re
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -276,8 +277,8 @@ class TestPermissionMatrix(MeddevCase):
         self.assertEqual(permission[header.index("Supplier Portal User")], "----")
 
         rows = [[c.value for c in row] for row in book["Stage Actions"].iter_rows()]
-        header = rows[0]
-        actions = {(r[0], r[1]): r for r in rows[1:]}
+        header = rows[1]
+        actions = {(r[0], r[1]): r for r in rows[2:]}
         approve = actions[(self.Tester._name, "approve")]
         self.assertEqual(
             approve[header.index("Not By the Performer Of")], "Submit for approval"
@@ -331,6 +332,57 @@ class TestPermissionMatrix(MeddevCase):
             "QMS Administrator",
         ):
             self.assertIn(text, html)
+
+    def _training_rows(self):
+        """A training requirement on a model that checks it (the test model)
+        and on one that does not (temporary roles, no training module)."""
+        self.approve.training_document_ref = "SOP-QA-001"
+        self.env.ref(
+            "meddev_base.stage_permission_role_grant_approve"
+        ).training_document_ref = "SOP-QA-017"
+
+    def test_training_column_says_whether_it_is_enforced(self):
+        from openpyxl import load_workbook
+
+        self._training_rows()
+        wizard = self.wizard()
+        data = wizard._matrix()
+        rows = {(r["model"], r["action"]): r for r in data["actions"]}
+        self.assertTrue(rows[(self.Tester._name, "approve")]["training_enforced"])
+        self.assertFalse(rows[("meddev.role.grant", "approve")]["training_enforced"])
+        note = "Required Training is NOT enforced until a training module is installed"
+        self.assertIn(note, data["training_note"])
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "meddev_base.report_meddev_permission_matrix", wizard.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn(note, html)
+        not_enforced = r"</span>\s*<em>\(not enforced\)</em>"
+        self.assertTrue(re.search("SOP-QA-017" + not_enforced, html))
+        self.assertFalse(re.search("SOP-QA-001" + not_enforced, html))
+        self.assertIn("SOP-QA-001", html)
+        sheet = load_workbook(io.BytesIO(wizard._xlsx()))["Stage Actions"]
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        self.assertIn(note, rows[0][0])
+        header = rows[1]
+        actions = {(r[0], r[1]): r for r in rows[2:]}
+        column = header.index("Training Enforced")
+        self.assertEqual(actions[(self.Tester._name, "approve")][column], "Yes")
+        self.assertEqual(actions[("meddev.role.grant", "approve")][column], "No")
+        self.assertEqual(
+            actions[("meddev.role.grant", "approve")][
+                header.index("Required Training")
+            ],
+            "SOP-QA-017",
+        )
+
+    def test_training_note_when_every_model_checks_it(self):
+        enforced = self.Wizard._training_note([{"training_enforced": True}])
+        self.assertIn("Required Training is enforced", enforced)
+        self.assertIn("NOT enforced", self.Wizard._training_note([]))
 
     def test_who_runs_the_report(self):
         for role in ("auditor", "admin"):

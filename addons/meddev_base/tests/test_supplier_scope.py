@@ -97,6 +97,29 @@ class TestSupplierScope(MeddevCase):
                 role,
             )
 
+    def test_portal_user_reads_the_whitelisted_fields_only(self):
+        own = self.eo_job.with_user(self.sterilizer_user)
+        self.assertEqual(own.read(["name"])[0]["name"], "EO lot 2026-118")
+        # a field the model does not list for suppliers: refused, also in a
+        # search, an order, a group, and left out of a read of every field
+        with self.assertRaises(AccessError):
+            own.read(["notes"])
+        with self.assertRaises(AccessError):
+            own.search([("notes", "=", "x")])
+        with self.assertRaises(AccessError):
+            own.search([], order="notes")
+        with self.assertRaises(AccessError):
+            own.write({"notes": "changed"})
+        self.assertEqual(
+            set(own.read()[0]),
+            {"id", "display_name", "meddev_supplier_id", "name", "partner_id"},
+        )
+        self.assertNotIn("notes", own.fields_get())
+        # the record's values read by attribute are fetched field by field
+        self.assertEqual(own.partner_id, self.sterilizer_contact)
+        # internal users read every field
+        self.assertIn("notes", self.eo_job.with_user(self.users["buyer"]).read()[0])
+
     def test_moving_a_record_to_another_supplier_moves_its_visibility(self):
         self.eo_job.partner_id = self.coater
         Tester = self.env["meddev.supplier.scope.tester"]
@@ -157,4 +180,8 @@ class TestSupplierScopeRpc(HttpCase):
         self.assertEqual(self.call("read", self.own.ids, ["name"])[0]["name"], "EO lot")
         with self.assertRaises(JsonRpcException) as caught:
             self.call("read", self.other.ids, ["name"])
+        self.assertIn("AccessError", str(caught.exception))
+        # and a field of its own record that suppliers do not see
+        with self.assertRaises(JsonRpcException) as caught:
+            self.call("read", self.own.ids, ["notes"])
         self.assertIn("AccessError", str(caught.exception))

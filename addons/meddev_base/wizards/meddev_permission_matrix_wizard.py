@@ -168,6 +168,7 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
                     "signature": meanings.get(permission.signature_meaning, ""),
                     "tiers": permission.tier_validation,
                     "training": permission.training_document_ref or "",
+                    "training_enforced": self._training_enforced(permission.model),
                     "sod": ", ".join(permission.not_same_user_as_ids.mapped("name")),
                     "groups": ", ".join(permission.group_ids.mapped("name")),
                     "roles": {
@@ -177,6 +178,29 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
                 }
             )
         return rows
+
+    @api.model
+    def _training_enforced(self, model_name):
+        """Whether the training of ``model_name``'s actions is checked: a
+        training module overriding ``_meddev_check_training`` says so with the
+        stage permission mixin's ``_meddev_training_enforced``."""
+        model = self.env.registry.get(model_name)
+        return bool(getattr(model, "_meddev_training_enforced", False))
+
+    @api.model
+    def _training_note(self, actions):
+        """What the report says of the Required Training column, plainly."""
+        if actions and all(row["training_enforced"] for row in actions):
+            return self.env._(
+                "Required Training is enforced: an action is refused to a user "
+                "not trained on the document."
+            )
+        return self.env._(
+            "Required Training is NOT enforced until a training module is "
+            "installed: the column shows the training configured for the "
+            "action, but nobody is refused an action for want of it on the "
+            "document types marked not enforced."
+        )
 
     def _tiers(self):
         """Approval tier definitions, when tier validation is installed."""
@@ -273,13 +297,15 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
             name: self.env["ir.model"]._get(name).name or name for name in model_names
         }
         crud = self._crud(roles, model_names)
+        actions = self._actions(roles)
         return {
             "roles": roles,
             "models": [(name, descriptions[name]) for name in model_names],
             "crud": crud,
             "cells": {key: self._cell_text(cell) for key, cell in crud.items()},
             "rules": self._rules(roles, model_names),
-            "actions": self._actions(roles),
+            "actions": actions,
+            "training_note": self._training_note(actions),
             "tiers": self._tiers(),
             "conflicts": self._conflicts(),
             "grants": self._grants(),
@@ -366,6 +392,7 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
             )
 
         sheet = book.create_sheet(self.env._("Stage Actions"))
+        sheet.append([data["training_note"]])
         header(
             sheet,
             [
@@ -377,6 +404,7 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
                 self.env._("Signature Meaning"),
                 self.env._("Approval Tiers"),
                 self.env._("Required Training"),
+                self.env._("Training Enforced"),
                 self.env._("Not By the Performer Of"),
                 *roles.mapped("name"),
             ],
@@ -392,6 +420,7 @@ class MeddevPermissionMatrixWizard(models.TransientModel):
                     row["signature"],
                     yes if row["tiers"] else no,
                     row["training"],
+                    yes if row["training_enforced"] else no,
                     row["sod"],
                 ]
                 + ["X" if row["roles"][role.id] else "" for role in roles]

@@ -3,3 +3,4 @@ from . import test_translations
 from . import test_tour
 from . import test_controlled_states
 from . import test_regulated_records
+from . import test_portal_fields

@@ -27,6 +27,21 @@ class MeddevSupplierAudit(models.Model):
     _order = "planned_date desc, id desc"
     _meddev_sequence_code = "meddev.supplier.audit"
     _audit_controlled_states = ("reported", "closed")
+    # the audit as the audited supplier knows it, and the findings addressed to
+    # it (their record rule); not the internal summary
+    _meddev_portal_fields = (
+        "name",
+        "partner_id",
+        "scope_ids",
+        "audit_type",
+        "planned_date",
+        "done_date",
+        "lead_auditor_id",
+        "auditor_ids",
+        "result",
+        "state",
+        "finding_ids",
+    )
     _meddev_actions = {
         "start": "Start",
         "report": "Report",

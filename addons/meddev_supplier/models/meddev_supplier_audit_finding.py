@@ -1,6 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+PORTAL_GROUP = "meddev_base.group_meddev_supplier_portal"
+# the supplier's portal users read the findings addressed to it, once the
+# audit is reported
+PORTAL_RULE_DOMAIN = (
+    "[('meddev_supplier_id', '=', user.commercial_partner_id.id), "
+    "('responsible', '=', 'supplier'), "
+    "('audit_id.state', 'in', ('reported', 'closed'))]"
+)
+
 
 class MeddevSupplierAuditFinding(models.Model):
     """A finding of a supplier audit: its classification, the clause it is
@@ -23,6 +32,21 @@ class MeddevSupplierAuditFinding(models.Model):
     _meddev_supplier_field = "partner_id"
     _audit_controlled_states = ("closed",)
     _meddev_actions = {"close": "Close"}
+    # a finding addressed to the supplier, as it reads it; not our evidence
+    _meddev_portal_fields = (
+        "audit_id",
+        "partner_id",
+        "sequence",
+        "description",
+        "classification",
+        "clause",
+        "follow_up",
+        "responsible",
+        "due_date",
+        "state",
+        "closed_on",
+        "is_overdue",
+    )
 
     sequence = fields.Integer(default=10)
     audit_id = fields.Many2one(
@@ -80,6 +104,20 @@ class MeddevSupplierAuditFinding(models.Model):
         compute="_compute_is_overdue",
         search="_search_is_overdue",
     )
+
+    @api.model
+    def _meddev_ensure_supplier_rule(self):
+        """The supplier's portal users read the findings addressed to it
+        (responsible: supplier) of its reported or closed audits only."""
+        portal = self.env.ref(PORTAL_GROUP, raise_if_not_found=False)
+        if portal:
+            self.env["ir.rule"]._meddev_ensure_model_rule(
+                self,
+                "supplier_scope_rule_",
+                "the findings addressed to the supplier (portal)",
+                PORTAL_RULE_DOMAIN,
+                groups=portal,
+            )
 
     @api.depends("state", "due_date")
     @api.depends_context("tz")

@@ -36,6 +36,20 @@ class MeddevSupplierCertificate(models.Model):
     ]
     _order = "expiry_date, id"
     _rec_name = "number"
+    # the supplier's own certificate data; not the internal expiry alerts
+    _meddev_portal_fields = (
+        "partner_id",
+        "cert_type",
+        "number",
+        "issuer",
+        "issue_date",
+        "expiry_date",
+        "attachment",
+        "attachment_filename",
+        "scope_ids",
+        "state",
+        "days_to_expiry",
+    )
 
     cert_type = fields.Selection(
         [

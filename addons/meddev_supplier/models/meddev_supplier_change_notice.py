@@ -25,6 +25,17 @@ class MeddevSupplierChangeNotice(models.Model):
     _order = "received_date desc, id desc"
     _meddev_sequence_code = "meddev.supplier.change.notice"
     _audit_controlled_states = ("accepted", "rejected")
+    # the supplier's own notice; not the qualifications it re-evaluates
+    _meddev_portal_fields = (
+        "name",
+        "partner_id",
+        "scope_ids",
+        "change_type",
+        "description",
+        "planned_date",
+        "received_date",
+        "state",
+    )
     _meddev_actions = {
         "evaluate": "Evaluate",
         "accept": "Accept",

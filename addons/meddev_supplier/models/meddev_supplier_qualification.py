@@ -67,6 +67,18 @@ class MeddevSupplierQualification(models.Model):
     _signature_exclude_fields = ("evaluation_type", "notes")
     # which evaluation is open follows from the evaluations' own records
     _audit_exclude_fields = ("current_evaluation_id",)
+    # what the supplier sees on the portal: the scope, its status and dates,
+    # its certificates; never the risk class, notes, evaluations or scores
+    _meddev_portal_fields = (
+        "name",
+        "partner_id",
+        "scope_id",
+        "state",
+        "last_evaluation_date",
+        "next_evaluation_date",
+        "certificate_ids",
+        "earliest_certificate_expiry",
+    )
     _meddev_actions = {
         "start_evaluation": "Start Evaluation",
         "approve": "Approve",

@@ -109,6 +109,26 @@ class MeddevSupplierQualityAgreement(models.Model):
     _audit_controlled_states = ("approved", "superseded", "terminated")
     _audit_exclude_fields = ("review_alerted_for",)
     _signature_exclude_fields = (*SERVER_FIELDS, "user_id")
+    # the agreement's content, as printed for both parties; not our
+    # responsible, review reminders, signatures or audit trail
+    _meddev_portal_fields = (
+        "name",
+        "revision",
+        "company_id",
+        "partner_id",
+        "scope_ids",
+        "effective_date",
+        "expiry_date",
+        "approval_date",
+        "our_signatory_name",
+        "our_signatory_title",
+        "supplier_signatory_name",
+        "supplier_signatory_title",
+        "terms",
+        "line_ids",
+        "state",
+        "previous_agreement_id",
+    )
     _meddev_actions = {
         "submit": "Submit for Review",
         "reset": "Return to Draft",
@@ -134,6 +154,9 @@ class MeddevSupplierQualityAgreement(models.Model):
         default=lambda self: self.env.company,
         help="Our company, party to the agreement.",
     )
+    # a supplier contact kept for one company only is not that of another's
+    # agreement (shared suppliers have no company)
+    partner_id = fields.Many2one(check_company=True)
     scope_ids = fields.Many2many(
         "meddev.supplier.scope",
         "meddev_supplier_quality_agreement_scope_rel",
@@ -149,6 +172,7 @@ class MeddevSupplierQualityAgreement(models.Model):
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
         tracking=True,
+        check_company=True,
         help="Prepares the agreement and is reminded when it is due for review.",
     )
     effective_date = fields.Date(tracking=True, copy=False)

@@ -12,3 +12,4 @@ from . import test_supplier_evaluation
 from . import test_supplier_audit_report
 from . import test_quality_agreement
 from . import test_partner_merge
+from . import test_multi_company
