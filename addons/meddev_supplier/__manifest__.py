@@ -3,7 +3,7 @@
     "summary": "Approved supplier list, supplier qualifications by scope and risk "
     "class, certificates with expiry alerts, purchasing and receipt blocked for "
     "unqualified suppliers (ISO 13485 §7.4)",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Medical Device QMS",
     "website": "https://github.com/meddev-qms/meddev",
     "author": "meddev",
@@ -11,7 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["meddev_base", "purchase_stock", "mrp_subcontracting"],
+    "depends": ["meddev_base", "purchase_stock"],
     "data": [
         "security/meddev_supplier_security.xml",
         "security/ir.model.access.csv",

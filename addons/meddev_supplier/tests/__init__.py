@@ -11,3 +11,4 @@ from . import test_supplier_override
 from . import test_supplier_evaluation
 from . import test_supplier_audit_report
 from . import test_quality_agreement
+from . import test_enforcement_paths
