@@ -30,18 +30,25 @@ class PurchaseOrderLine(models.Model):
         overridden, orders = None, self.env["purchase.order"]
         if any(name in vals for name in SUBJECT_FIELDS):
             overridden, orders = self._meddev_check_confirmed(
-                [
-                    (
-                        vals.get("order_id", line.order_id.id),
-                        vals.get("product_id", line.product_id.id),
-                    )
-                    for line in self
-                    if not line.display_type
-                ]
+                self._meddev_changed_subjects(vals)
             )
         result = super().write(vals)
         orders._meddev_record_supplier_override(overridden)
         return result
+
+    def _meddev_changed_subjects(self, vals):
+        """(order id, product id) of the lines this write moves to another
+        order or product."""
+        subjects = []
+        for line in self.filtered(lambda line: not line.display_type):
+            current = (line.order_id.id, line.product_id.id)
+            subject = (
+                vals.get("order_id", current[0]),
+                vals.get("product_id", current[1]),
+            )
+            if subject != current:
+                subjects.append(subject)
+        return subjects
 
     @api.model
     def _meddev_check_confirmed(self, subjects):

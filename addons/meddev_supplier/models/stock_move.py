@@ -8,7 +8,8 @@ class StockMove(models.Model):
     orders are completed) and other modules' code all go through.
 
     A move is a receipt from a supplier when it has a purchase line, comes
-    from a supplier location or belongs to a receipt operation; the supplier
+    from a supplier location or belongs to a receipt operation, and does not
+    go to a supplier location (a return to the supplier); the supplier
     is the commercial partner of its purchase order, not the receipt's
     editable *Receive From*; only a move without purchase line is checked
     against the receipt's partner, and a controlled product received without
@@ -32,6 +33,7 @@ class StockMove(models.Model):
         return self.filtered(
             lambda move: move.state not in ("done", "cancel")
             and not move._meddev_is_return()
+            and move.location_dest_id.usage != "supplier"
             and (
                 move.purchase_line_id
                 or move.location_id.usage == "supplier"

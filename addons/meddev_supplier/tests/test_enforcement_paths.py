@@ -165,6 +165,23 @@ class TestEnforcementPaths(MeddevSupplierCase):
         self.assertEqual(order.state, "to approve")
         with self.raises(UserError, REFUSED):
             approver.write({"state": "purchase"})
+        # the approver holding the override role approves through the dialog
+        self.grant_override(self.purchase_manager)
+        action = approver.action_meddev_override_confirm()
+        self.env[action["res_model"]].with_user(self.purchase_manager).with_context(
+            **action["context"]
+        ).create({"reason": "Sterilized before the disqualification"}).action_confirm()
+        self.assertEqual(order.state, "purchase")
+        self.assertTrue(order.picking_ids, "Odoo's approval went on")
+        entries = self.env["meddev.audit.entry"].search(
+            [
+                ("res_model", "=", "purchase.order"),
+                ("res_id", "=", order.id),
+                ("operation", "=", "override"),
+            ]
+        )
+        self.assertEqual(len(entries), 1)
+        self.assertEqual(entries.user_id, self.purchase_manager)
 
     def test_controlled_line_added_to_a_confirmed_order(self):
         order = self.order(product=self.blister)
@@ -192,6 +209,23 @@ class TestEnforcementPaths(MeddevSupplierCase):
                 }
             )
         self.assertEqual(draft.state, "draft")
+
+    def test_override_of_a_direct_approval(self):
+        """A direct call with the override reason goes ahead, recorded once."""
+        self.grant_override(self.users["buyer"])
+        order = self.order()
+        order.with_context(meddev_supplier_override_reason="Urgent").button_approve()
+        self.assertEqual(order.state, "purchase")
+        self.assertEqual(
+            self.env["meddev.audit.entry"].search_count(
+                [
+                    ("res_model", "=", "purchase.order"),
+                    ("res_id", "=", order.id),
+                    ("operation", "=", "override"),
+                ]
+            ),
+            1,
+        )
 
     def test_supplier_changed_after_confirmation(self):
         order = self.order(self.sterilizer)
