@@ -328,10 +328,11 @@ class MeddevSupplierQualification(models.Model):
         return evaluations
 
     def action_approve(self):
-        if self.filtered(lambda q: q.state in APPROVED_STATES):
-            # approving a re-evaluation changes an approved qualification
-            self._require_reason(self.env._("Approval of a re-evaluated supplier"))
         self._meddev_check_action("approve")
+        if self.filtered(lambda q: q.state in APPROVED_STATES):
+            # approving a re-evaluation changes an approved qualification (in
+            # the signing transaction: a refusal here undoes the signature)
+            self._require_reason(self.env._("Approval of a re-evaluated supplier"))
         self._meddev_decide("approve")
         return True
 
