@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import models
 
 # the states of a confirmed order: reaching one is checked against the ASL
 CONFIRMED_STATES = ("purchase", "done")
@@ -9,31 +9,11 @@ class PurchaseOrder(models.Model):
     confirmed: ``write`` of ``state`` into purchase or done, which
     ``button_confirm``, ``button_approve`` (also the second step of Odoo's
     two-step approval), a direct write and other modules' code all go
-    through; an order created confirmed is written confirmed after its
-    creation. Changing the supplier of a confirmed order is checked too, and
-    lines added to a confirmed order (``purchase.order.line``)."""
+    through. Changing the supplier of a confirmed order is checked too, and
+    lines added to a confirmed order (``purchase.order.line``): also those of
+    an order created confirmed."""
 
     _inherit = "purchase.order"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        states = [vals.get("state") for vals in vals_list]
-        vals_list = [
-            {
-                name: value
-                for name, value in vals.items()
-                if not (name == "state" and value in CONFIRMED_STATES)
-            }
-            for vals in vals_list
-        ]
-        orders = super().create(vals_list)
-        pairs = list(zip(orders, states, strict=True))
-        for state in CONFIRMED_STATES:
-            created = self.browse([order.id for order, s in pairs if s == state])
-            if created:
-                # confirmed through write(), which checks the supplier
-                created.write({"state": state})
-        return orders
 
     def write(self, vals):
         checked = self._meddev_orders_to_check(vals)
