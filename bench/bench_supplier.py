@@ -8,15 +8,16 @@ Usage (from the repository root)::
     python3 bench/bench_supplier.py --orders 20 --rounds 1 --results /tmp/smoke.md
 
 It creates a fresh database (``meddev_bench_supplier`` unless ``--db``) with
-``meddev_supplier`` (purchase_stock, mrp_subcontracting) and no demo data, a
+``meddev_supplier`` and ``mrp_subcontracting`` and no demo data, a
 supplier qualified for EO sterilization, products that require that scope and
 products that require none. Each round confirms ``--orders`` purchase orders of
 ``--lines`` lines per variant, then validates their receipts, the variants
 taking turns document by document:
 
-- (a) Odoo's own ``button_confirm`` / ``button_validate``: the method of the
-  class after meddev_supplier's in the model's MRO, so the check is skipped and
-  everything else (purchase_stock, mrp_subcontracting) runs;
+- (a) Odoo's own ``button_confirm`` / ``button_validate``: meddev_supplier's
+  hooks that pick the orders and receipt moves to check (the order's
+  ``write``, the moves' ``_action_done``) pick none, so the check is skipped
+  and everything else (purchase_stock, mrp_subcontracting) runs;
 - (b) with the check, controlled products from the qualified supplier;
 - (c) with the check, products that require no scope (the check finds nothing
   to look up).
@@ -27,12 +28,14 @@ speed: the numbers are ratios to read, never a test.
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -40,7 +43,7 @@ import bench_audit as common  # noqa: E402  (the audit benchmark's helpers)
 
 MARK_START = "<!-- bench_supplier:start -->"
 MARK_END = "<!-- bench_supplier:end -->"
-MODULES = "meddev_supplier"
+MODULES = "meddev_supplier,mrp_subcontracting"
 VARIANTS = (
     ("odoo", "(a) Odoo's own, check skipped", True),
     ("checked", "(b) with the check, controlled products, qualified supplier", True),
@@ -100,18 +103,22 @@ def create_orders(env, supplier, products, count):
     return orders
 
 
-def odoo_method(records, method):
-    """The method of the class after meddev_supplier's in the MRO: Odoo's own
-    (with the other installed modules' overrides), without the check."""
-    from odoo.addons.meddev_supplier.models.purchase_order import (
-        PurchaseOrder as MeddevOrder,
-    )
-    from odoo.addons.meddev_supplier.models.stock_picking import (
-        StockPicking as MeddevPicking,
-    )
+@contextlib.contextmanager
+def check_skipped():
+    """Odoo's own flow: meddev_supplier's overrides still run but select no
+    order and no receipt move to check."""
+    from odoo.addons.meddev_supplier.models.purchase_order import PurchaseOrder
+    from odoo.addons.meddev_supplier.models.stock_move import StockMove
 
-    cls = MeddevOrder if records._name == "purchase.order" else MeddevPicking
-    return getattr(super(cls, records), method)
+    with (
+        mock.patch.object(
+            PurchaseOrder, "_meddev_orders_to_check", lambda self, vals: self.browse()
+        ),
+        mock.patch.object(
+            StockMove, "_meddev_supplier_receipts", lambda self: self.browse()
+        ),
+    ):
+        yield
 
 
 def interleaved(env, documents, calls, keys, commit_every):
@@ -143,11 +150,13 @@ def interleaved(env, documents, calls, keys, commit_every):
 
 
 def odoo_confirm(order):
-    return odoo_method(order, "button_confirm")()
+    with check_skipped():
+        return order.button_confirm()
 
 
 def odoo_validate(picking):
-    return odoo_method(picking, "button_validate")()
+    with check_skipped():
+        return picking.button_validate()
 
 
 def one_round(env, args, supplier, controlled, free, keys):
@@ -220,9 +229,9 @@ def render(args, info, rounds):
         f"{args.commit_every} documents) not timed; "
         f"{args.warmup} orders per variant confirmed and received first, not "
         "measured. "
-        "(a) calls the method of the class after meddev_supplier's in the "
-        "model's MRO: Odoo's own with purchase_stock and mrp_subcontracting, "
-        "without the check.",
+        "(a) is Odoo's own with purchase_stock and mrp_subcontracting: "
+        "meddev_supplier's hooks select nothing to check (the order's "
+        "`write`, the receipt moves' `_action_done`).",
         "",
         "| variant | confirm ms/order | × (a) | SQL/order | validate ms/receipt "
         "| × (a) | SQL/receipt |",

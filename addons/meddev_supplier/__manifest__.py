@@ -11,7 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["meddev_base", "purchase_stock", "mrp_subcontracting"],
+    "depends": ["meddev_base", "purchase_stock"],
     "data": [
         "security/meddev_supplier_security.xml",
         "security/ir.model.access.csv",

@@ -1,4 +1,5 @@
 from . import test_demo_scenario
+from . import test_supplier_enforcement
 from . import test_translations
 from . import test_tour
 from . import test_controlled_states

@@ -10,6 +10,8 @@ from . import meddev_supplier_certificate
 from . import product_category
 from . import product_template
 from . import purchase_order
+from . import purchase_order_line
+from . import stock_move
 from . import stock_picking
 from . import meddev_supplier_scorecard
 from . import meddev_supplier_audit

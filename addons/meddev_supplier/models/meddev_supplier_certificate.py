@@ -23,7 +23,9 @@ class MeddevSupplierCertificate(models.Model):
     alert in the chatter, mailed to them, 90, 30 and 0 days before expiry (once
     per threshold) and, once the certificate
     expired, drops the supplier's qualifications it covers to conditional or
-    suspended (system parameter ``meddev_supplier.expiry_action``).
+    suspended (system parameter ``meddev_supplier.expiry_action``), unless
+    another certificate of the same type, in force (active, not expired),
+    still covers them.
     """
 
     _name = "meddev.supplier.certificate"
@@ -306,8 +308,32 @@ class MeddevSupplierCertificate(models.Model):
         # hour (its triggers are the administrator's: the server asks it)
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
+    def _covers(self, qualification):
+        """Whether the certificate supports the qualification."""
+        self.ensure_one()
+        return self.meddev_supplier_id == qualification.meddev_supplier_id and (
+            not self.scope_ids or qualification.scope_id in self.scope_ids
+        )
+
+    def _other_valid_certificates(self):
+        """The suppliers' other certificates that are in force: active (not
+        archived) and not expired."""
+        today = fields.Date.context_today(self)
+        # the scheduled check reads every supplier's certificates
+        return self.sudo().search(
+            [
+                ("meddev_supplier_id", "in", self.meddev_supplier_id.ids),
+                ("id", "not in", self.ids),
+                "|",
+                ("expiry_date", "=", False),
+                ("expiry_date", ">=", today),
+            ]
+        )
+
     def _apply_expiry(self):
-        """Drop the qualifications an expired certificate covers."""
+        """Drop the qualifications an expired certificate covers, unless
+        another certificate of the same type, in force, still covers them
+        (e.g. the renewed certificate recorded as a new one)."""
         if not self:
             return
         target = self._expiry_action()
@@ -325,11 +351,14 @@ class MeddevSupplierCertificate(models.Model):
                 ]
             )
         )
+        valid = self._other_valid_certificates()
         reasons = {}
         for qualification in qualifications:
             covering = self.filtered(
-                lambda c, q=qualification: c.meddev_supplier_id == q.meddev_supplier_id
-                and (not c.scope_ids or q.scope_id in c.scope_ids)
+                lambda c, q=qualification: c._covers(q)
+                and not valid.filtered(
+                    lambda v, c=c, q=q: v.cert_type == c.cert_type and v._covers(q)
+                )
             )
             if not covering:
                 continue

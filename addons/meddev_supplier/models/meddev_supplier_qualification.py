@@ -10,10 +10,10 @@ DEFAULT_REEVAL_MONTHS = {"A": 12, "B": 24, "C": 36}
 APPROVED_STATES = ("qualified", "conditional")
 # the qualification's subject: fixed once the evaluation started
 SUBJECT_FIELDS = ("partner_id", "scope_id")
-# steps whose signature comment is the reason (and must be given)
 # the role (given temporarily) that may override the block, with a reason
 OVERRIDE_GROUP = "meddev_supplier.group_meddev_supplier_override"
-COMMENTED_ACTIONS = ("approve_conditional", "suspend", "disqualify")
+# key of the overrides recorded in the transaction (model, id, refusal)
+OVERRIDDEN_KEY = "meddev_supplier.overridden"
 # the kinds of evaluation (of the qualification and of its evaluations)
 EVALUATION_TYPES = [
     ("initial", "Initial"),
@@ -340,6 +340,10 @@ class MeddevSupplierQualification(models.Model):
 
     def action_approve(self):
         self._meddev_check_action("approve")
+        if self.filtered(lambda q: q.state in APPROVED_STATES):
+            # approving a re-evaluation changes an approved qualification (in
+            # the signing transaction: a refusal here undoes the signature)
+            self._require_reason(self.env._("Approval of a re-evaluated supplier"))
         self._meddev_decide("approve")
         return True
 
@@ -488,23 +492,10 @@ class MeddevSupplierQualification(models.Model):
             qualification = found.get((partner, scope))
             if qualification and qualification.state in APPROVED_STATES:
                 continue
-            if qualification:
-                missing = self.env._(
-                    "its qualification is %(state)s",
-                    state=states[qualification.state],
-                )
-            else:
-                missing = self.env._("it has no qualification for this scope")
             problems.setdefault(document, {})
             problems[document][
-                self.env._(
-                    "- %(supplier)s is not an approved supplier of %(product)s, "
-                    "which requires a qualification for %(scope)s: %(missing)s "
-                    "(Qualified or Conditional needed).",
-                    supplier=partner.display_name,
-                    product=product.display_name,
-                    scope=scope.display_name,
-                    missing=missing,
+                self._meddev_unqualified_line(
+                    partner, product, scope, qualification, states
                 )
             ] = True
         if not problems:
@@ -532,12 +523,46 @@ class MeddevSupplierQualification(models.Model):
         return text
 
     @api.model
+    def _meddev_unqualified_line(self, partner, product, scope, qualification, states):
+        """What is missing for ``partner`` to supply ``product``."""
+        if not partner:
+            return self.env._(
+                "- No supplier is named for %(product)s, which requires a "
+                "qualification for %(scope)s: receive it on its purchase order, "
+                "or name the supplier in Receive From.",
+                product=product.display_name,
+                scope=scope.display_name,
+            )
+        if qualification:
+            missing = self.env._(
+                "its qualification is %(state)s",
+                state=states[qualification.state],
+            )
+        else:
+            missing = self.env._("it has no qualification for this scope")
+        return self.env._(
+            "- %(supplier)s is not an approved supplier of %(product)s, "
+            "which requires a qualification for %(scope)s: %(missing)s "
+            "(Qualified or Conditional needed).",
+            supplier=partner.display_name,
+            product=product.display_name,
+            scope=scope.display_name,
+            missing=missing,
+        )
+
+    @api.model
     def _meddev_record_override(self, documents, refused):
         """An audit entry (Control Overridden) on each document that went
         ahead past the approved supplier list, with the reason and what was
         refused."""
+        # once per document and refusal, however many writes let it through
+        recorded = self.env.cr.precommit.data.setdefault(OVERRIDDEN_KEY, set())
+        documents = documents.filtered(
+            lambda document: (document._name, document.id, refused) not in recorded
+        )
         if not documents:
             return
+        recorded.update((doc._name, doc.id, refused) for doc in documents)
         reason = (self.env.context.get("meddev_supplier_override_reason") or "").strip()
         Entry = self.env["meddev.audit.entry"]
         Entry._insert_rows(

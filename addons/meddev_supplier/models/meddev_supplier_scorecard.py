@@ -67,12 +67,12 @@ class MeddevSupplierScorecard(models.Model):
     A scorecard with receipts below ``meddev_supplier.scorecard_min_quality``
     (98.0) or ``meddev_supplier.scorecard_min_delivery`` (90.0) gives each QA
     manager a to-do *For-cause evaluation required* on every qualified or
-    conditional qualification of the supplier. The evaluation itself is not
-    started automatically: starting it takes the supplier off the approved
-    supplier list (purchase orders and receipts are refused while it is under
-    evaluation), a decision the stage permission matrix leaves to a QA
-    engineer, who starts it with the qualification's *Start For-Cause
-    Evaluation* button.
+    conditional qualification of the supplier without an open evaluation,
+    once per scorecard (when it falls below). The evaluation is proposed, not
+    started: a number alone decides nothing; a QA engineer or manager starts
+    it with the qualification's *Start For-Cause Evaluation* button, through
+    the stage permission matrix (action *Start Evaluation*, logged). The
+    supplier stays approved while re-evaluated.
     """
 
     _name = "meddev.supplier.scorecard"
@@ -292,8 +292,8 @@ class MeddevSupplierScorecard(models.Model):
         return results
 
     def _compute_figures(self):
-        """Compute and store the figures, then ask for for-cause evaluations
-        of the suppliers below a threshold."""
+        """Compute and store the figures, then propose for-cause evaluations
+        of the suppliers that fell below a threshold."""
         params = self._scorecard_params()
         weights = params["weight_quality"] + params["weight_delivery"]
         now = fields.Datetime.now()
@@ -308,6 +308,8 @@ class MeddevSupplierScorecard(models.Model):
                 + params["weight_delivery"] * delivery
             )
             score = weighted / weights if weights else 0.0
+            # proposed once per scorecard, when it falls below a threshold
+            was_below = scorecard.below_threshold
             is_below = bool(receipts) and (
                 quality < params["min_quality"] or delivery < params["min_delivery"]
             )
@@ -326,7 +328,7 @@ class MeddevSupplierScorecard(models.Model):
                     "computed_at": now,
                 }
             )
-            if is_below:
+            if is_below and not was_below:
                 below |= scorecard
         below._request_for_cause_evaluation(params)
         return True
@@ -338,16 +340,16 @@ class MeddevSupplierScorecard(models.Model):
         return True
 
     def _request_for_cause_evaluation(self, params):
-        """Start a for-cause evaluation of the supplier's qualified and
-        conditional qualifications that have none open, and give each QA
-        manager a to-do on it. The supplier stays approved while evaluated:
-        a number alone does not stop purchasing; the QA manager's decision
-        on the evaluation does."""
+        """Propose a for-cause evaluation of the supplier's qualified and
+        conditional qualifications that have none open: each QA manager gets
+        a to-do on each of them. Nothing is started here: a QA engineer or
+        manager starts it with *Start For-Cause Evaluation*, which the stage
+        permission matrix checks (and logs) like any start."""
         if not self:
             return
-        # the server reads the approved supplier list, starts the evaluation
-        # the procedure requires and assigns the to-dos, whoever pressed
-        # Compute (or the monthly scheduled action): no approval is implied
+        # the server reads the approved supplier list and assigns the to-dos
+        # the procedure requires, whoever pressed Compute (or the monthly
+        # scheduled action): nothing is started or approved
         qualifications = (
             self.env["meddev.supplier.qualification"]
             .sudo()
@@ -359,45 +361,18 @@ class MeddevSupplierScorecard(models.Model):
                 ]
             )
         )
-        if not qualifications:
-            return
-        notes = {}
-        triggers = {}
-        for scorecard in self:
-            note = self.env._(
-                "Scorecard %(scorecard)s: quality %(quality).2f %% (minimum "
-                "%(min_quality).2f %%: %(returned)s returned of %(received)s "
-                "received), delivery %(delivery).2f %% (minimum %(min_delivery).2f "
-                "%%: %(on_time)s of %(receipts)s receipts on time), score "
-                "%(score).2f. Perform the for-cause evaluation of the supplier "
-                "(ISO 13485 §7.4.1).",
-                scorecard=scorecard.name,
-                quality=scorecard.quality_pct,
-                min_quality=params["min_quality"],
-                returned=scorecard.returned_qty,
-                received=scorecard.received_qty,
-                delivery=scorecard.delivery_pct,
-                min_delivery=params["min_delivery"],
-                on_time=scorecard.on_time_count,
-                receipts=scorecard.receipts_count,
-                score=scorecard.score,
-            )
+        notes = {
+            qualification.id: self._for_cause_note(scorecard, params)
+            for scorecard in self
             for qualification in qualifications.filtered(
                 lambda q, s=scorecard: q.meddev_supplier_id == s.partner_id
-            ):
-                notes[qualification.id] = note
-                triggers[qualification.id] = self.env._(
-                    "Scorecard %(scorecard)s below threshold",
-                    scorecard=scorecard.name,
-                )
-        evaluations = qualifications.with_context(
-            audit_reason=self.env._("Scorecard below threshold")
-        )._meddev_start_evaluations("for_cause", trigger=triggers)
+            )
+        }
         managers = self.env.ref("meddev_base.group_meddev_qa_manager").users.filtered(
             lambda user: user.active and not user.share
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(evaluations._name)
+        model_id = self.env["ir.model"]._get_id(qualifications._name)
         today = fields.Date.context_today(self)
         summary = self.env._("For-cause evaluation required")
         # the server assigns the to-dos to the QA managers
@@ -405,16 +380,37 @@ class MeddevSupplierScorecard(models.Model):
             [
                 {
                     "res_model_id": model_id,
-                    "res_id": evaluation.id,
+                    "res_id": qualification_id,
                     "activity_type_id": activity_type.id,
                     "user_id": manager.id,
                     "summary": summary,
-                    "note": notes[evaluation.qualification_id.id],
+                    "note": note,
                     "date_deadline": today,
                 }
-                for evaluation in evaluations
+                for qualification_id, note in notes.items()
                 for manager in managers
             ]
+        )
+
+    @api.model
+    def _for_cause_note(self, scorecard, params):
+        return self.env._(
+            "Scorecard %(scorecard)s: quality %(quality).2f %% (minimum "
+            "%(min_quality).2f %%: %(returned)s returned of %(received)s "
+            "received), delivery %(delivery).2f %% (minimum %(min_delivery).2f "
+            "%%: %(on_time)s of %(receipts)s receipts on time), score "
+            "%(score).2f. Perform the for-cause evaluation of the supplier "
+            "(ISO 13485 §7.4.1).",
+            scorecard=scorecard.name,
+            quality=scorecard.quality_pct,
+            min_quality=params["min_quality"],
+            returned=scorecard.returned_qty,
+            received=scorecard.received_qty,
+            delivery=scorecard.delivery_pct,
+            min_delivery=params["min_delivery"],
+            on_time=scorecard.on_time_count,
+            receipts=scorecard.receipts_count,
+            score=scorecard.score,
         )
 
     # ------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from contextlib import contextmanager
+from datetime import timedelta
 
 from odoo import fields
 
@@ -67,3 +68,27 @@ class MeddevSupplierCase(MeddevCase):
         return record.with_user(self.users[role])._meddev_sign(
             action, PASSWORD, comment=comment
         )
+
+    def grant_override(self, user):
+        """``user`` gets the Supplier Block Override role for a day, the real
+        way: requested, then approved by a QA manager's signature."""
+        grant = (
+            self.env["meddev.role.grant"]
+            .with_user(self.users["planner"])
+            .create(
+                {
+                    "user_id": user.id,
+                    "group_id": self.env.ref(
+                        "meddev_supplier.group_meddev_supplier_override"
+                    ).id,
+                    "date_start": fields.Datetime.now(),
+                    "date_end": fields.Datetime.now() + timedelta(days=1),
+                    "reason": "EO sterilizer requalification audit passed on "
+                    "site; certificate in transit",
+                }
+            )
+        )
+        grant.with_user(self.users["planner"]).action_submit()
+        self.sign(grant, "approve", comment="Urgent lot, override agreed")
+        self.assertEqual(grant.state, "active")
+        return grant

@@ -94,6 +94,43 @@ class TestCertificateExpiry(MeddevSupplierCase):
         self.assertIn(self.certificate.number, entry.reason)
         self.assertTrue(self.certificate.expiry_processed)
 
+    def test_expiry_with_another_certificate_in_force(self):
+        """A renewed certificate recorded as a new one keeps the scope it
+        covers; one of another type, or archived, does not."""
+        Certificate = self.Certificate.with_user(self.users["qa_engineer"])
+        licence = Certificate.create(
+            {
+                "partner_id": self.sterilizer.id,
+                "cert_type": "business_licence",
+                "number": "91320500MA1X",
+            }
+        )
+        renewed = Certificate.create(
+            {
+                "partner_id": self.sterilizer.id,
+                "cert_type": "iso13485",
+                "number": "Q5 18 07 98765 003",
+                "expiry_date": self.expiry + timedelta(days=3 * 365),
+                "scope_ids": [(6, 0, (self.scope_eo | self.scope_cnc).ids)],
+            }
+        )
+        renewed.active = False
+        self.run_cron_on(-1)
+        self.assertEqual(self.eo.state, "conditional", "an archived one is no cover")
+        self.assertTrue(licence.active, "another type is no cover either")
+        self.eo.sudo().with_context(audit_reason="test").state = "qualified"
+        renewed.active = True
+        self.certificate.with_user(self.users["qa_engineer"]).expiry_date = (
+            self.expiry + timedelta(days=1)
+        )
+        self.run_cron_on(-2)
+        self.assertTrue(self.certificate.expiry_processed)
+        self.assertEqual(self.eo.state, "qualified", "the renewal covers it")
+        # once the renewal expired too, nothing covers the scope any more
+        with freeze_time(renewed.expiry_date + timedelta(days=1)):
+            self.Certificate._cron_check_expiry()
+        self.assertEqual(self.eo.state, "conditional")
+
     def test_suspend_every_scope_when_configured(self):
         self.env["ir.config_parameter"].set_param(
             "meddev_supplier.expiry_action", "suspended"

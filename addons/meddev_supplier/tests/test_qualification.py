@@ -83,6 +83,27 @@ class TestQualification(MeddevSupplierCase):
             "the for-cause evaluation is closed by the disqualification",
         )
 
+    def test_approval_of_a_re_evaluation_asks_for_the_comment(self):
+        """Approving a re-evaluated (still approved) supplier changes an
+        approved qualification: the refusal says the signature's comment is
+        missing, not that a form field is."""
+        qualification = self.new()
+        qualification.action_start_evaluation()
+        self.evaluate(qualification)
+        self.sign(qualification, "approve")
+        self.assertEqual(qualification.state, "qualified", "no comment needed")
+        qualification.action_start_evaluation()
+        self.assertEqual(qualification.evaluation_type, "periodic")
+        evaluation = self.evaluate(qualification)
+        with self.raises(UserError, "re-evaluated supplier needs a reason") as caught:
+            self.sign(qualification, "approve", comment="  ")
+        self.assertIn("signature's comment", str(caught.exception))
+        self.assertNotIn("Reason for Change", str(caught.exception))
+        self.assertEqual(evaluation.state, "completed")
+        self.sign(qualification, "approve", comment="Periodic re-evaluation passed")
+        self.assertEqual(evaluation.state, "closed")
+        self.assertEqual(qualification.state, "qualified")
+
     def test_next_evaluation_follows_system_parameters(self):
         self.env["ir.config_parameter"].set_param("meddev_supplier.reeval_months_c", 6)
         qualification = self.qualified(self.coater, self.scope_coating, risk="C")

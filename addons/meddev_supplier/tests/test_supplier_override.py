@@ -2,11 +2,11 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import PASSWORD, MeddevSupplierCase
+from .common import MeddevSupplierCase
 
 
 @tagged("post_install", "-at_install")
@@ -55,27 +55,7 @@ class TestSupplierOverride(MeddevSupplierCase):
 
     def grant_override(self):
         """The buyer gets the override role for a day, the real way."""
-        grant = (
-            self.env["meddev.role.grant"]
-            .with_user(self.users["planner"])
-            .create(
-                {
-                    "user_id": self.users["buyer"].id,
-                    "group_id": self.override_group.id,
-                    "date_start": fields.Datetime.now(),
-                    "date_end": fields.Datetime.now() + timedelta(days=1),
-                    "reason": "EO sterilizer requalification audit passed on "
-                    "site; certificate in transit",
-                }
-            )
-        )
-        grant.with_user(self.users["planner"]).action_submit()
-        self.users["qa_manager"].password = PASSWORD
-        grant.with_user(self.users["qa_manager"])._meddev_sign(
-            "approve", PASSWORD, comment="Urgent lot, override agreed"
-        )
-        self.assertEqual(grant.state, "active")
-        return grant
+        return super().grant_override(self.users["buyer"])
 
     def receipt_after_suspension(self, quantity):
         """The buyer holds the override role; an order confirmed while the

@@ -129,36 +129,42 @@ class TestSupplierScorecard(MeddevSupplierCase):
         self.assertFalse(scorecard.below_threshold)
         self.assertFalse(self.qualification.current_evaluation_id)
 
-    def test_below_threshold_starts_for_cause_evaluation(self):
+    def test_below_threshold_proposes_a_for_cause_evaluation(self):
+        """The scorecard proposes the evaluation (to-dos); a person starts it
+        through the stage permission matrix."""
         scorecard = self.scorecard()
         scorecard.action_compute()
-        evaluation = self.qualification.current_evaluation_id
-        self.assertTrue(evaluation, "a for-cause evaluation is started")
-        self.assertEqual(evaluation.evaluation_type, "for_cause")
-        self.assertEqual(evaluation.state, "in_progress")
-        self.assertIn(scorecard.name, evaluation.trigger)
-        self.assertTrue(evaluation.line_ids, "with the checklist of the scope")
-        activities = self.for_cause_activities(evaluation)
+        self.assertTrue(scorecard.below_threshold)
+        self.assertFalse(self.qualification.current_evaluation_id, "not started")
+        activities = self.for_cause_activities(self.qualification)
         manager = self.users["qa_manager"]
         self.assertIn(manager, activities.user_id)
         self.assertNotIn(self.users["qa_engineer"], activities.user_id)
         note = activities.filtered(lambda a: a.user_id == manager).note
         self.assertIn("93.33", note)
         self.assertIn("50.00", note)
-        # the supplier stays approved while evaluated; a suspended
-        # qualification gets no evaluation
-        self.assertEqual(self.qualification.state, "qualified")
-        self.assertEqual(self.qualification.evaluation_type, "for_cause")
-        self.assertFalse(self.suspended.current_evaluation_id)
-        # computing again starts nothing more while the evaluation is open
+        self.assertIn(scorecard.name, note)
+        # a suspended qualification is not proposed
+        self.assertFalse(self.for_cause_activities(self.suspended))
+        # computing again proposes nothing more
         scorecard.action_compute()
-        self.assertEqual(self.qualification.evaluation_ids, evaluation)
-        self.assertEqual(self.for_cause_activities(evaluation), activities)
-        # a second evaluation cannot be started beside it
-        with self.assertRaises(UserError):
-            self.qualification.with_user(self.users["qa_engineer"]).with_context(
+        self.assertEqual(self.for_cause_activities(self.qualification), activities)
+        # starting it is an action of the matrix: refused to the buyer...
+        with self.assertRaises(AccessError):
+            self.qualification.with_user(self.users["buyer"]).with_context(
                 meddev_evaluation_type="for_cause"
             ).action_start_evaluation()
+        self.assertFalse(self.qualification.current_evaluation_id)
+        # ...done by the QA manager who got the to-do, and logged
+        self.qualification.with_user(manager).with_context(
+            meddev_evaluation_type="for_cause"
+        ).action_start_evaluation()
+        evaluation = self.qualification.current_evaluation_id
+        self.assertEqual(evaluation.evaluation_type, "for_cause")
+        self.assertEqual(self.qualification.state, "qualified", "stays approved")
+        log = self.qualification.sudo().meddev_action_log_ids
+        self.assertEqual(log.mapped("action"), ["start_evaluation"])
+        self.assertEqual(log.user_id, manager)
 
     def test_other_supplier_above_threshold(self):
         scorecard = self.scorecard(self.sterilizer)

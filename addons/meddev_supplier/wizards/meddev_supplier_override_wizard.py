@@ -1,17 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# what the dialog does on each kind of document
 OVERRIDABLE = {
-    "purchase.order": "button_confirm",
+    "purchase.order": "_meddev_confirm_with_override",
     "stock.picking": "button_validate",
 }
 
 
 class MeddevSupplierOverrideWizard(models.TransientModel):
-    """Confirms a purchase order or validates a receipt although the supplier
-    is not qualified for a controlled product: for holders of the Supplier
-    Block Override role (given temporarily), with a reason that goes into the
-    audit trail of the document."""
+    """Confirms (or approves) a purchase order or validates a receipt
+    although the supplier is not qualified for a controlled product: for
+    holders of the Supplier Block Override role (given temporarily), with a
+    reason that goes into the audit trail of the document."""
 
     _name = "meddev.supplier.override.wizard"
     _description = "Override of the Approved Supplier List"
