@@ -111,7 +111,7 @@ class MeddevAuditMixin(models.AbstractModel):
     def _setup_complete(self):
         result = super()._setup_complete()
         # a mixin listed in the wrong place would silently do nothing
-        check_mixin_order(type(self), self.env.registry)
+        check_mixin_order(type(self))
         return result
 
     # ------------------------------------------------------------------

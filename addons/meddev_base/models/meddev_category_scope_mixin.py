@@ -33,6 +33,7 @@ class MeddevCategoryScopeMixin(models.AbstractModel):
         string="Product Category (Scope)",
         compute="_compute_meddev_product_categ_id",
         store=True,
+        precompute=True,
         index=True,
     )
 

@@ -22,7 +22,9 @@ class MeddevSignatureRule(models.Model):
     model_id = fields.Many2one(
         "ir.model", string="Document Type", required=True, ondelete="cascade"
     )
-    model = fields.Char(related="model_id.model", store=True, index=True)
+    model = fields.Char(
+        related="model_id.model", store=True, precompute=True, index=True
+    )
     action = fields.Char(
         string="Step",
         required=True,

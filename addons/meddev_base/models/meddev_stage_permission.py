@@ -41,7 +41,9 @@ class MeddevStagePermission(models.Model):
         ondelete="cascade",
         domain=[("transient", "=", False)],
     )
-    model = fields.Char(related="model_id.model", store=True, index=True)
+    model = fields.Char(
+        related="model_id.model", store=True, precompute=True, index=True
+    )
     action = fields.Char(
         required=True,
         help="Technical code of the action, as the document type declares it, "

@@ -56,6 +56,42 @@ def portal_check_fields(model, operation, field_names):
     return field_names
 
 
+class MeddevPortalFieldsMixin(models.AbstractModel):
+    """Supplier portal users access only the fields the model lists in
+    ``_meddev_portal_fields`` (plus ``id``, ``display_name``,
+    ``meddev_supplier_id`` and ``active``), through every path that checks
+    field access. Brought by ``meddev.supplier.scope.mixin``; inherited alone
+    by records the portal reaches through another (an agreement's lines)."""
+
+    _name = "meddev.portal.fields.mixin"
+    _description = "Record With Portal Field Whitelist"
+
+    # the fields the supplier's portal users may read (whitelist)
+    _meddev_portal_fields = ()
+
+    @api.model
+    def check_field_access_rights(self, operation, field_names):
+        if portal_restricted(self):
+            field_names = portal_check_fields(self, operation, field_names)
+        return super().check_field_access_rights(operation, field_names)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        result = super().fields_get(allfields, attributes)
+        if portal_restricted(self):
+            allowed = portal_allowed_fields(self)
+            result = {name: desc for name, desc in result.items() if name in allowed}
+        return result
+
+    def _fetch_field(self, field):
+        # the field alone: its prefetch group holds fields the portal user
+        # may not read, which would refuse the whole fetch
+        records = self
+        if portal_restricted(self):
+            records = self.with_context(prefetch_fields=False)
+        return super(MeddevPortalFieldsMixin, records)._fetch_field(field)
+
+
 class MeddevSupplierScopeMixin(models.AbstractModel):
     """Records of one supplier: its portal users read them, never another
     supplier's.
@@ -88,18 +124,18 @@ class MeddevSupplierScopeMixin(models.AbstractModel):
     """
 
     _name = "meddev.supplier.scope.mixin"
+    _inherit = ["meddev.portal.fields.mixin"]
     _description = "Supplier-Scoped Record"
 
     # the field (a many2one to res.partner) naming the supplier of the record
     _meddev_supplier_field = "partner_id"
-    # the fields the supplier's portal users may read (whitelist)
-    _meddev_portal_fields = ()
 
     meddev_supplier_id = fields.Many2one(
         "res.partner",
         string="Supplier (Company)",
         compute="_compute_meddev_supplier_id",
         store=True,
+        precompute=True,
         index=True,
         help="The supplier's company: its portal users see the record.",
     )
@@ -109,28 +145,6 @@ class MeddevSupplierScopeMixin(models.AbstractModel):
         for record in self:
             partner = record[record._meddev_supplier_field]
             record.meddev_supplier_id = partner.commercial_partner_id
-
-    @api.model
-    def check_field_access_rights(self, operation, field_names):
-        if portal_restricted(self):
-            field_names = portal_check_fields(self, operation, field_names)
-        return super().check_field_access_rights(operation, field_names)
-
-    @api.model
-    def fields_get(self, allfields=None, attributes=None):
-        result = super().fields_get(allfields, attributes)
-        if portal_restricted(self):
-            allowed = portal_allowed_fields(self)
-            result = {name: desc for name, desc in result.items() if name in allowed}
-        return result
-
-    def _fetch_field(self, field):
-        # the field alone: its prefetch group holds fields the portal user
-        # may not read, which would refuse the whole fetch
-        records = self
-        if portal_restricted(self):
-            records = self.with_context(prefetch_fields=False)
-        return super(MeddevSupplierScopeMixin, records)._fetch_field(field)
 
     def init(self):
         super().init()

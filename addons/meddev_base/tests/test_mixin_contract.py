@@ -4,7 +4,11 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from ..models.meddev_mixin_contract import check_mixin_order, mixin_order_errors
+from ..models.meddev_mixin_contract import (
+    check_mixin_order,
+    inherits,
+    mixin_order_errors,
+)
 from .common import MeddevCase
 
 PASSWORD = "Contract-2026!"
@@ -33,16 +37,13 @@ class TestMixinContract(MeddevCase):
             user.password = PASSWORD
 
     def test_stage_mixin_builds_on_signature_and_audit(self):
-        registry = self.env.registry
-        stage = registry["meddev.stage.permission.mixin"]
-        self.assertTrue(issubclass(stage, registry["meddev.signature.mixin"]))
-        self.assertTrue(issubclass(stage, registry["meddev.audit.mixin"]))
+        stage = self.env.registry["meddev.stage.permission.mixin"]
+        self.assertTrue(inherits(stage, "meddev.signature.mixin"))
+        self.assertTrue(inherits(stage, "meddev.audit.mixin"))
 
     def test_registry_models_keep_the_contract(self):
-        registry = self.env.registry
         broken = {
-            name: mixin_order_errors(model, registry)
-            for name, model in registry.items()
+            name: mixin_order_errors(model) for name, model in self.env.registry.items()
         }
         self.assertEqual({k: v for k, v in broken.items() if v}, {})
 
@@ -55,7 +56,7 @@ class TestMixinContract(MeddevCase):
             {"_name": "meddev.test.wrong", "_register": False},
         )
         with self.assertRaises(TypeError) as caught:
-            check_mixin_order(wrong, self.env.registry)
+            check_mixin_order(wrong)
         message = str(caught.exception)
         self.assertIn("meddev.test.refusal.refiner", message)
         self.assertIn("_meddev_refusal", message)
@@ -65,7 +66,7 @@ class TestMixinContract(MeddevCase):
             (RefusalRefiner, stage),
             {"_name": "meddev.test.right", "_register": False},
         )
-        self.assertEqual(mixin_order_errors(right, self.env.registry), [])
+        self.assertEqual(mixin_order_errors(right), [])
 
     def test_signed_state_unreachable_on_create(self):
         """A QA engineer created an audit trail review directly in state

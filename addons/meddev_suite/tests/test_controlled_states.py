@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
+from odoo.addons.meddev_base.models.meddev_mixin_contract import inherits
+
 DEMO_PASSWORD = "meddev-demo"  # documented in README.md
 DEMO_LOGINS = (
     "qa_manager",
@@ -92,14 +94,12 @@ class TestControlledStates(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        registry = cls.env.registry
-        signed = registry["meddev.signature.mixin"]
         cls.models = sorted(
             name
-            for name, model in registry.items()
+            for name, model in cls.env.registry.items()
             if not model._abstract
             and not model._transient
-            and issubclass(model, signed)
+            and inherits(model, "meddev.signature.mixin")
             and model._audit_state_field in model._fields
         )
         cls.demo_users = cls.env["res.users"].search([("login", "in", DEMO_LOGINS)])
@@ -275,3 +275,50 @@ class TestControlledStates(TransactionCase):
                     )
                     self.assertTrue(record.signature_mismatch)
                     savepoint.rollback()
+
+
+@tagged("post_install", "-at_install")
+class TestOneCreateOneEntry(TransactionCase):
+    """Stored computed fields of audited models are precomputed: the INSERT
+    carries them, so one create is one audit entry, not an insert and an
+    update."""
+
+    def test_stored_computes_of_audited_models_are_precomputed(self):
+        missing = [
+            f"{name}.{field.name}"
+            for name, model in self.env.registry.items()
+            if inherits(model, "meddev.audit.mixin") and not model._abstract
+            for field in model._fields.values()
+            if field.store
+            and field.compute
+            and not field.precompute
+            and (field._module or "").startswith("meddev")
+        ]
+        self.assertEqual(missing, [])
+
+    def test_create_of_a_qualification_is_one_entry(self):
+        qa_engineer = self.env["res.users"].search([("login", "=", "qa_engineer")])
+        partner = self.env["res.partner"].create(
+            {"name": "Ningbo Cleanpack Sterile Barrier", "is_company": True}
+        )
+        qualification = (
+            self.env["meddev.supplier.qualification"]
+            .with_user(qa_engineer)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "scope_id": self.env.ref(
+                        "meddev_supplier.scope_eo_sterilization"
+                    ).id,
+                    "risk_class": "A",
+                }
+            )
+        )
+        self.env.flush_all()
+        entries = self.env["meddev.audit.entry"].search(
+            [
+                ("res_model", "=", qualification._name),
+                ("res_id", "=", qualification.id),
+            ]
+        )
+        self.assertEqual(entries.mapped("operation"), ["create"])

@@ -59,7 +59,11 @@ class MeddevSupplierAuditFinding(models.Model):
         tracking=True,
     )
     partner_id = fields.Many2one(
-        related="audit_id.partner_id", store=True, index=True, string="Supplier"
+        related="audit_id.partner_id",
+        store=True,
+        precompute=True,
+        index=True,
+        string="Supplier",
     )
     description = fields.Text(required=True, tracking=True)
     classification = fields.Selection(

@@ -87,6 +87,7 @@ class MeddevSupplierCertificate(models.Model):
         ],
         compute="_compute_state",
         store=True,
+        precompute=True,
         index=True,
         help="Expiring: within 90 days. Refreshed daily.",
     )

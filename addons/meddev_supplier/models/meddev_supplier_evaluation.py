@@ -53,7 +53,9 @@ class MeddevSupplierEvaluation(models.Model):
         # evaluations are kept: a qualification that has one is not deleted
         ondelete="restrict",
     )
-    scope_id = fields.Many2one(related="qualification_id.scope_id", store=True)
+    scope_id = fields.Many2one(
+        related="qualification_id.scope_id", store=True, precompute=True
+    )
     risk_class = fields.Selection(related="qualification_id.risk_class")
     evaluation_type = fields.Selection(
         EVALUATION_TYPES,
@@ -123,18 +125,26 @@ class MeddevSupplierEvaluation(models.Model):
     summary = fields.Text(
         help="The evaluator's conclusion: strengths, weaknesses, conditions."
     )
-    answered_count = fields.Integer(compute="_compute_score", store=True)
-    criteria_count = fields.Integer(compute="_compute_score", store=True)
+    answered_count = fields.Integer(
+        compute="_compute_score", store=True, precompute=True
+    )
+    criteria_count = fields.Integer(
+        compute="_compute_score", store=True, precompute=True
+    )
     score_pct = fields.Float(
         string="Score (%)",
         compute="_compute_score",
         store=True,
+        precompute=True,
         digits=(5, 1),
         help="Weighted score of the applicable criteria answered, in % of the "
         "maximum (5 each).",
     )
     critical_failed = fields.Boolean(
-        string="Critical Criterion Failed", compute="_compute_score", store=True
+        string="Critical Criterion Failed",
+        compute="_compute_score",
+        store=True,
+        precompute=True,
     )
     recommendation = fields.Selection(
         [
@@ -144,6 +154,7 @@ class MeddevSupplierEvaluation(models.Model):
         ],
         compute="_compute_score",
         store=True,
+        precompute=True,
         help="From the score and the critical criteria: what the QA manager may "
         "decide.",
     )

@@ -88,7 +88,11 @@ class MeddevSupplierQualification(models.Model):
     }
 
     name = fields.Char(
-        string="Reference", compute="_compute_name", store=True, readonly=True
+        string="Reference",
+        compute="_compute_name",
+        store=True,
+        precompute=True,
+        readonly=True,
     )
     scope_id = fields.Many2one(
         "meddev.supplier.scope",
@@ -138,6 +142,7 @@ class MeddevSupplierQualification(models.Model):
         string="Next Evaluation",
         compute="_compute_next_evaluation_date",
         store=True,
+        precompute=True,
         help="Last evaluation plus the re-evaluation interval of the risk class.",
     )
     notes = fields.Text()
@@ -158,6 +163,7 @@ class MeddevSupplierQualification(models.Model):
         string="Open Evaluation",
         compute="_compute_current_evaluation",
         store=True,
+        precompute=True,
         help="The evaluation in progress or completed, awaiting the decision.",
     )
     current_evaluation_state = fields.Selection(

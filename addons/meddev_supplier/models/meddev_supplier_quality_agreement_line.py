@@ -1,12 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.meddev_base.models.meddev_supplier_scope_mixin import (
-    portal_allowed_fields,
-    portal_check_fields,
-    portal_restricted,
-)
-
 from .meddev_supplier_qms_element import RESPONSIBILITIES
 from .meddev_supplier_quality_agreement import FROZEN_STATES
 
@@ -21,7 +15,7 @@ class MeddevSupplierQualityAgreementLine(models.Model):
 
     _name = "meddev.supplier.quality.agreement.line"
     _description = "Quality Agreement Responsibility"
-    _inherit = ["meddev.audit.mixin"]
+    _inherit = ["meddev.portal.fields.mixin", "meddev.audit.mixin"]
     _order = "agreement_id, sequence, id"
     _audit_controlled_states = ("approved", "superseded", "terminated")
     # the matrix as printed for both parties (the supplier scope mixin's
@@ -71,28 +65,6 @@ class MeddevSupplierQualityAgreementLine(models.Model):
             "A QMS element is listed once per quality agreement.",
         ),
     ]
-
-    @api.model
-    def check_field_access_rights(self, operation, field_names):
-        if portal_restricted(self):
-            field_names = portal_check_fields(self, operation, field_names)
-        return super().check_field_access_rights(operation, field_names)
-
-    @api.model
-    def fields_get(self, allfields=None, attributes=None):
-        result = super().fields_get(allfields, attributes)
-        if portal_restricted(self):
-            allowed = portal_allowed_fields(self)
-            result = {name: desc for name, desc in result.items() if name in allowed}
-        return result
-
-    def _fetch_field(self, field):
-        # the field alone: its prefetch group holds fields the portal user
-        # may not read, which would refuse the whole fetch
-        records = self
-        if portal_restricted(self):
-            records = self.with_context(prefetch_fields=False)
-        return super(MeddevSupplierQualityAgreementLine, records)._fetch_field(field)
 
     @api.depends("agreement_id.display_name", "element_id.name")
     def _compute_display_name(self):

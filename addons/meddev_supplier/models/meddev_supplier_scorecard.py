@@ -80,7 +80,7 @@ class MeddevSupplierScorecard(models.Model):
     _inherit = ["meddev.supplier.record.mixin", "meddev.audit.mixin"]
     _order = "date_from desc, partner_id, id"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name", store=True, precompute=True)
     date_from = fields.Date(
         string="From", required=True, default=lambda self: self._previous_month()[0]
     )
