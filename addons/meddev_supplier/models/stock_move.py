@@ -13,9 +13,10 @@ class StockMove(models.Model):
     is the commercial partner of its purchase order, not the receipt's
     editable *Receive From*; only a move without purchase line is checked
     against the receipt's partner, and a controlled product received without
-    any supplier is refused (nobody could be qualified for it). Returns
-    (moves returning an earlier move of the same product) are goods coming
-    back, not receipts from a supplier: not checked.
+    any supplier is refused (nobody could be qualified for it). Returns of
+    goods we delivered (to a customer, from the same partner, outside any
+    purchase order) are goods coming back, not receipts from a supplier: not
+    checked; goods coming back from a supplier we returned them to are.
     """
 
     _inherit = "stock.move"
@@ -42,9 +43,23 @@ class StockMove(models.Model):
         )
 
     def _meddev_is_return(self):
+        """Goods we sent out (to a customer, not to a supplier) coming back
+        from the same partner, outside any purchase order. Goods coming back
+        from a supplier (after a return to it, e.g. for rework) are received
+        from that supplier and checked; a purchase line always makes the move
+        a receipt from its order's supplier, whatever return it claims."""
         self.ensure_one()
-        origin = self.origin_returned_move_id
-        return bool(origin) and origin.product_id == self.product_id
+        # read whatever the warehouse user may read of the earlier move
+        move = self.sudo()
+        origin = move.origin_returned_move_id
+        return (
+            bool(origin)
+            and not move.purchase_line_id
+            and origin.product_id == move.product_id
+            and origin.location_dest_id.usage != "supplier"
+            and origin.picking_id.partner_id.commercial_partner_id
+            == move.picking_id.partner_id.commercial_partner_id
+        )
 
     def _meddev_supplier(self):
         """The supplier the move receives from: the purchase order's, else

@@ -346,6 +346,57 @@ class TestEnforcementPaths(MeddevSupplierCase):
         returned.with_user(self.users["warehouse"]).button_validate()
         self.assertEqual(returned.state, "done")
 
+    def test_claimed_return_of_a_purchase_receipt_checked(self):
+        """A warehouse user pointing the receipt's move at an earlier
+        delivery (as if it were a return) does not escape the check: a move
+        with a purchase line is a receipt from its order's supplier."""
+        _order, receipt = self.confirmed_receipt()
+        delivered = self.env["stock.move"].create(
+            {
+                "name": "delivery",
+                "product_id": self.syringe.id,
+                "product_uom_qty": 1,
+                "location_id": self.stock.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        receipt.move_ids.write({"origin_returned_move_id": delivered.id})
+        with self.raises(UserError, REFUSED):
+            receipt.button_validate()
+        self.assertNotEqual(receipt.state, "done")
+
+    def test_goods_back_from_a_supplier_checked(self):
+        """Goods returned to the sterilizer (e.g. for re-sterilization) and
+        coming back after its suspension are received from a supplier that
+        is no longer approved: refused."""
+        order = self.order(self.sterilizer)
+        order.button_confirm()
+        order.picking_ids.move_ids.quantity = 100
+        order.picking_ids.button_validate()
+        to_supplier = self._return(order.picking_ids, 20)
+        to_supplier.move_ids.quantity = 20
+        to_supplier.button_validate()
+        self.assertEqual(to_supplier.state, "done")
+        self.suspend_sterilizer()
+        back = self._return(to_supplier, 20)
+        self.assertEqual(back.picking_type_code, "incoming")
+        back.move_ids.quantity = 20
+        with self.raises(UserError, REFUSED):
+            back.with_user(self.users["warehouse"]).button_validate()
+        self.assertNotEqual(back.state, "done")
+
+    def _return(self, picking, quantity):
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_user(self.users["warehouse"])
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = quantity
+        return self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
+
     def test_override_through_the_moves(self):
         """The override role with its reason lets the receipt through every
         path, recorded once on the receipt."""
