@@ -11,8 +11,13 @@ PORTAL_BASE_FIELDS = frozenset({"id", "display_name", "meddev_supplier_id"})
 
 
 def portal_restricted(model):
-    """Whether the current user is a supplier's portal user (not superuser)."""
-    return not model.env.su and model.env.user.has_group(PORTAL_GROUP)
+    """Whether the current user is a supplier's portal user (not superuser).
+    Asked on every field access: internal users are answered by their
+    ``share`` flag alone, without a group lookup."""
+    if model.env.su:
+        return False
+    user = model.env.user
+    return user.share and user.has_group(PORTAL_GROUP)
 
 
 def portal_allowed_fields(model):
