@@ -939,6 +939,16 @@ def render(args, info, loads, writes, breakdown, profile, concurrent, chain):
     return "\n".join(lines) + "\n"
 
 
+def close_and_drop(db):
+    """Close this process's registry and connections of ``db``, then drop it."""
+    from odoo import sql_db
+    from odoo.modules.registry import Registry
+
+    Registry.delete(db)
+    sql_db.close_db(db)
+    drop_db(db)
+
+
 def write_results(path, section, start=MARK_START, end=MARK_END):
     """Put ``section`` (from ``start`` to ``end`` marker) into the results
     file, replacing the benchmark's previous section."""
@@ -1096,12 +1106,7 @@ def main(argv):
                 chain = bench_verify(registry, env, args)
     finally:
         if not args.keep_db:
-            from odoo import sql_db
-            from odoo.modules.registry import Registry
-
-            Registry.delete(args.db)
-            sql_db.close_db(args.db)
-            drop_db(args.db)
+            close_and_drop(args.db)
     loads = (load_start, os.getloadavg()[0])
     section = render(args, info, loads, writes, breakdown, profile, concurrent, chain)
     write_results(args.results, section)

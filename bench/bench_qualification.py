@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_audit import (  # shared helpers of the benchmarks
     CACHE,
     admin_env,
+    close_and_drop,
     die,
     install_db,
     machine_info,
@@ -317,12 +318,7 @@ def main(argv):
             results = bench(env, args)
     finally:
         if not args.keep_db:
-            from odoo import sql_db
-            from odoo.modules.registry import Registry
-
-            Registry.delete(args.db)
-            sql_db.close_db(args.db)
-            drop_db(args.db)
+            close_and_drop(args.db)
     loads = (load_start, os.getloadavg()[0])
     section = render(args, info, loads, results)
     write_results(args.results, section, MARK_START, MARK_END)

@@ -328,12 +328,7 @@ def main(argv):
                 rounds.append(one_round(env, args, supplier, controlled, free, keys))
     finally:
         if not args.keep_db:
-            from odoo import sql_db
-            from odoo.modules.registry import Registry
-
-            Registry.delete(args.db)
-            sql_db.close_db(args.db)
-            common.drop_db(args.db)
+            common.close_and_drop(args.db)
     info["load_start"] = load_start
     info["load_end"] = os.getloadavg()[0]
     common.write_results(args.results, render(args, info, rounds), MARK_START, MARK_END)
