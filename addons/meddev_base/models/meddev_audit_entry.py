@@ -194,7 +194,7 @@ class MeddevAuditEntry(models.Model):
         help="The changes exactly as recorded: a JSON list of field, label, type, "
         "old and new value, raw and as displayed.",
     )
-    changes = fields.Json(compute="_compute_changes")
+    changes = fields.Json(string="Changes (Data)", compute="_compute_changes")
     changed_fields = fields.Char(string="Fields", readonly=True)
     reason = fields.Text(string="Reason for Change", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True, ondelete="restrict")
