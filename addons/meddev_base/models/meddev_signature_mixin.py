@@ -501,7 +501,9 @@ class MeddevSignatureMixin(models.AbstractModel):
             )
         )
         if unsigned:
-            self._meddev_refuse_unsigned(rules, unsigned.sudo().mapped("display_name"))
+            # named in the refusal even if the user may not read all of them
+            names = unsigned.sudo().mapped("display_name")
+            self._meddev_refuse_unsigned(rules, names)
 
     def _meddev_refuse_unsigned(self, rules, names):
         raise UserError(
