@@ -276,11 +276,35 @@ def cmd_run(args):
     else:
         install_db(db, [SUITE], "run-install.log", lang="zh_CN")
     print_demo_logins(db)
+    set_base_url(db, f"http://localhost:{args.port}")
     say(f"serving http://localhost:{args.port} (Ctrl+C stops)")
+    # no -i: the suite and its demo are installed once, with the database; a
+    # restart loads them as they are
     os.execv(
         sys.executable,
-        odoo_cmd(db, "-i", SUITE, f"--http-port={args.port}", "--log-level=info"),
+        odoo_cmd(db, f"--http-port={args.port}", "--log-level=info"),
     )
+
+
+def set_base_url(db, url):
+    """The address reports (wkhtmltopdf fetches the styles from it) and mails
+    use, set for the port served, before anyone logs in."""
+    conn = pg_connect(db)
+    try:
+        with conn, conn.cursor() as cr:
+            cr.execute(
+                "UPDATE ir_config_parameter SET value = %s, write_date = now() "
+                "WHERE key = 'web.base.url'",
+                (url,),
+            )
+            if not cr.rowcount:
+                cr.execute(
+                    "INSERT INTO ir_config_parameter (key, value, create_date, "
+                    "write_date) VALUES ('web.base.url', %s, now(), now())",
+                    (url,),
+                )
+    finally:
+        conn.close()
 
 
 def cmd_test(args):
