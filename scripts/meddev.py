@@ -274,7 +274,8 @@ def cmd_run(args):
     if db_exists(db):
         say(f"reusing database {db}")
     else:
-        install_db(db, [SUITE], "run-install.log", lang="zh_CN")
+        # Chinese for the demo users, English for whoever switches in My Preferences
+        install_db(db, [SUITE], "run-install.log", lang="zh_CN,en_US")
     print_demo_logins(db)
     set_base_url(db, f"http://localhost:{args.port}")
     say(f"serving http://localhost:{args.port} (Ctrl+C stops)")
