@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/ir_rule.xml",
         "data/ir_cron.xml",
+        "data/res_company_data.xml",
         "data/meddev_audit_review_data.xml",
         "data/meddev_permission_governance_data.xml",
         "views/meddev_audit_entry_views.xml",

@@ -20,6 +20,27 @@ class ResCompany(models.Model):
         "of this company's UDIs are built.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._meddev_ensure_report_layout()
+        return companies
+
+    @api.model
+    def _meddev_default_report_layouts(self):
+        """Data hook: every company gets a report layout."""
+        self.search([])._meddev_ensure_report_layout()
+
+    def _meddev_ensure_report_layout(self):
+        """A company without report layout makes Odoo open the layout set-up
+        dialog, which only system administrators may use, instead of printing:
+        QMS administrators and auditors could not print their reports on a
+        new database. Such companies get Odoo's standard layout."""
+        layout = self.env.ref("web.external_layout_standard", raise_if_not_found=False)
+        missing = self.filtered(lambda company: not company.external_report_layout_id)
+        if layout and missing:
+            missing.write({"external_report_layout_id": layout.id})
+
     @api.constrains("meddev_gs1_company_prefix")
     def _check_meddev_gs1_company_prefix(self):
         for company in self:

@@ -2,7 +2,7 @@ import io
 import re
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import MeddevCase
 
@@ -383,6 +383,29 @@ class TestPermissionMatrix(MeddevCase):
         enforced = self.Wizard._training_note([{"training_enforced": True}])
         self.assertIn("Required Training is enforced", enforced)
         self.assertIn("NOT enforced", self.Wizard._training_note([]))
+
+    def test_qms_administrator_prints_on_a_new_database(self):
+        """Without a company report layout, Odoo answers an administrator's
+        print with its layout set-up dialog, which a QMS administrator may not
+        use: every company gets a layout, at install and when created."""
+        qms_admin = new_test_user(
+            self.env,
+            login="test_md_matrix_qms_admin",
+            groups="base.group_user,base.group_erp_manager,"
+            "meddev_base.group_meddev_admin",
+        )
+        company = self.env.company
+        self.assertTrue(company.external_report_layout_id)
+        wizard = self.Wizard.with_user(qms_admin).create({})
+        self.assertEqual(wizard.action_print_pdf()["type"], "ir.actions.report")
+        company.external_report_layout_id = False
+        self.assertEqual(
+            wizard.action_print_pdf().get("res_model"), "base.document.layout"
+        )
+        self.env["res.company"]._meddev_default_report_layouts()
+        self.assertEqual(wizard.action_print_pdf()["type"], "ir.actions.report")
+        other = self.env["res.company"].create({"name": "Huakang Medical (Wuxi)"})
+        self.assertTrue(other.external_report_layout_id)
 
     def test_who_runs_the_report(self):
         for role in ("auditor", "admin"):
