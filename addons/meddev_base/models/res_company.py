@@ -28,8 +28,10 @@ class ResCompany(models.Model):
 
     @api.model
     def _meddev_default_report_layouts(self):
-        """Data hook: every company gets a report layout."""
-        self.search([])._meddev_ensure_report_layout()
+        """Data hook: every company without report layout gets one."""
+        self.search(
+            [("external_report_layout_id", "=", False)]
+        )._meddev_ensure_report_layout()
 
     def _meddev_ensure_report_layout(self):
         """A company without report layout makes Odoo open the layout set-up
