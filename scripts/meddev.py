@@ -25,6 +25,9 @@ ODOO_DOC = (
     "https://www.odoo.com/documentation/18.0/administration/on_premise/source.html"
 )
 SUITE = "meddev_suite"
+# the demo company, as data: installed in databases created without Odoo's own
+# demo data, so that they show the demo company's world only
+DEMO = "meddev_demo"
 COMPAT_MODULES = ("purchase_stock", "mrp_subcontracting")
 # A line of Odoo's log at these levels fails `make test` (the runner's own report
 # of failed tests is at ERROR too).
@@ -219,8 +222,10 @@ def run_logged(cmd, log_path, what):
         die(f"{what} failed (exit {proc.returncode}); full log: {log_path}", 1)
 
 
-def install_db(db, modules, log_name, lang=None):
+def install_db(db, modules, log_name, lang=None, odoo_demo=True):
     extra = [f"--load-language={lang}"] if lang else []
+    if not odoo_demo:
+        extra.append("--without-demo=all")
     run_logged(
         odoo_cmd(
             db, "-i", ",".join(modules), "--stop-after-init", "--log-level=info", *extra
@@ -228,6 +233,31 @@ def install_db(db, modules, log_name, lang=None):
         RUN_DIR / log_name,
         f"installing {', '.join(modules)} into database {db}",
     )
+
+
+# Odoo's own database creation (what its database manager does): base, the
+# company in China with its currency, Chinese for the administrator, no demo
+# data of Odoo's. Accounting, installed later with the suite, then brings the
+# Chinese chart of accounts (l10n_cn) for a company in China.
+CREATE_DB = """
+import sys
+import odoo
+from odoo.tools import config
+config.parse_config(["--addons-path=" + sys.argv[1], "--log-level=info"])
+odoo.service.db.exp_create_database(sys.argv[2], False, "zh_CN", "admin", "admin", "CN")
+"""
+
+
+def create_demo_db(db, log_name, lang="zh_CN,en_US"):
+    """The demo company's database: created like Odoo's database manager
+    does for a company in China, then the suite and meddev_demo installed
+    without Odoo's sample data."""
+    run_logged(
+        [sys.executable, "-c", CREATE_DB, odoo_addons_path(), db],
+        RUN_DIR / log_name.replace("install", "create"),
+        f"creating database {db} (company in China, no sample data)",
+    )
+    install_db(db, [DEMO], log_name, lang=lang, odoo_demo=False)
 
 
 def meddev_test_dirs():
@@ -275,7 +305,7 @@ def cmd_run(args):
         say(f"reusing database {db}")
     else:
         # Chinese for the demo users, English for whoever switches in My Preferences
-        install_db(db, [SUITE], "run-install.log", lang="zh_CN,en_US")
+        create_demo_db(db, "run-install.log")
     print_demo_logins(db)
     set_base_url(db, f"http://localhost:{args.port}")
     say(f"serving http://localhost:{args.port} (Ctrl+C stops)")
@@ -313,7 +343,7 @@ def cmd_test(args):
     check_browser()
     db = args.db
     drop_db(db)
-    install_db(db, [SUITE], "test-install.log")
+    create_demo_db(db, "test-install.log")
     targets = args.targets or meddev_test_dirs()
     rc = pytest(db, targets, "meddev-tests.xml")
     if rc != 0:

@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/ir_rule.xml",
         "data/meddev_supplier_scope_data.xml",
+        "data/meddev_supplier_scope_document_data.xml",
         "data/meddev_supplier_governance_data.xml",
         "data/meddev_supplier_scorecard_data.xml",
         "data/meddev_supplier_audit_data.xml",

@@ -53,7 +53,7 @@ def _make_sod_exception(env):
 def _make_supplier_audit(env):
     return env["meddev.supplier.audit"].create(
         {
-            "partner_id": env.ref("meddev_suite.partner_eo_sterilizer").id,
+            "partner_id": env.ref("meddev_demo.partner_eo_sterilizer").id,
             "planned_date": fields.Date.today(),
             "lead_auditor_id": env["res.users"].search([("login", "=", "director")]).id,
         }
@@ -63,7 +63,7 @@ def _make_supplier_audit(env):
 def _make_change_notice(env):
     return env["meddev.supplier.change.notice"].create(
         {
-            "partner_id": env.ref("meddev_suite.partner_eo_sterilizer").id,
+            "partner_id": env.ref("meddev_demo.partner_eo_sterilizer").id,
             "change_type": "equipment",
             "description": "Second EO chamber (20 m³).",
             "scope_ids": [

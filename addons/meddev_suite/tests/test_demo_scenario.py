@@ -6,10 +6,10 @@ DEMO_PASSWORD = "meddev-demo"  # documented in README.md
 
 @tagged("post_install", "-at_install")
 class TestDemoScenario(TransactionCase):
-    """The demo scenario loaded by meddev_suite is complete and works."""
+    """The demo company loaded by meddev_demo is complete and works."""
 
     def ref(self, xmlid):
-        return self.env.ref(f"meddev_suite.{xmlid}")
+        return self.env.ref(f"meddev_demo.{xmlid}")
 
     def test_company_is_a_device_maker(self):
         company = self.env.ref("base.main_company")
@@ -211,6 +211,11 @@ class TestDemoScenario(TransactionCase):
         )
         self.assertEqual(agreement.line_ids.element_id, elements)
         self.assertEqual(self.ref("quality_agreement_coating").state, "draft")
+        # approved by the QA manager's signature, submitted by the QA engineer
+        signature = agreement.signature_ids
+        self.assertEqual(signature.signer_id, self.ref("user_qa_manager"))
+        self.assertEqual(signature.meaning, "approved")
+        self.assertFalse(agreement.signature_mismatch)
         # the sterilizer's portal user reads its approved agreement only
         portal = self.ref("user_supplier_eo")
         self.assertEqual(

@@ -127,9 +127,9 @@ class TestPortalFields(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         ref = cls.env.ref
-        sterilizer = ref("meddev_suite.partner_eo_sterilizer")
+        sterilizer = ref("meddev_demo.partner_eo_sterilizer")
         scope = ref("meddev_supplier.scope_eo_sterilization")
-        qa_engineer = ref("meddev_suite.user_qa_engineer")
+        qa_engineer = ref("meddev_demo.user_qa_engineer")
         audit = cls.env["meddev.supplier.audit"].create(
             {
                 "partner_id": sterilizer.id,
@@ -170,12 +170,12 @@ class TestPortalFields(HttpCase):
                 "scope_ids": [(6, 0, scope.ids)],
             }
         )
-        agreement = ref("meddev_suite.quality_agreement_eo_sterilizer")
+        agreement = ref("meddev_demo.quality_agreement_eo_sterilizer")
         cls.records = {
             "meddev.supplier.qualification": ref(
-                "meddev_suite.qualification_eo_sterilization"
+                "meddev_demo.qualification_eo_sterilization"
             ),
-            "meddev.supplier.certificate": ref("meddev_suite.certificate_eo_iso13485"),
+            "meddev.supplier.certificate": ref("meddev_demo.certificate_eo_iso13485"),
             "meddev.supplier.quality.agreement": agreement,
             "meddev.supplier.quality.agreement.line": agreement.line_ids[:1],
             "meddev.supplier.audit": audit,

@@ -18,7 +18,7 @@ class TestSupplierEnforcementDemo(TransactionCase):
 
     @classmethod
     def ref(cls, xmlid):
-        return cls.env.ref(xmlid if "." in xmlid else f"meddev_suite.{xmlid}")
+        return cls.env.ref(xmlid if "." in xmlid else f"meddev_demo.{xmlid}")
 
     def test_plating_order_not_approved_by_the_buyer(self):
         order = self.ref("purchase_order_rapid_plating").with_user(self.buyer)

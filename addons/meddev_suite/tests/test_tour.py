@@ -10,8 +10,8 @@ class TestMeddevTour(HttpCase):
     def test_qa_manager_approves_a_temporary_role_by_signature(self):
         """In the web client, the demo QA manager approves the demo request for
         a temporary role with her electronic signature."""
-        grant = self.env.ref("meddev_suite.role_grant_leave_cover")
-        manager = self.env.ref("meddev_suite.user_qa_manager")
+        grant = self.env.ref("meddev_demo.role_grant_leave_cover")
+        manager = self.env.ref("meddev_demo.user_qa_manager")
         # she signs in through the login form with the documented demo
         # password, which the signing dialog asks again
         self.start_tour(
@@ -26,7 +26,7 @@ class TestMeddevTour(HttpCase):
     def test_qa_manager_qualifies_a_supplier_by_signature(self):
         """In the web client, the demo QA manager approves the qualification of
         the back-up EO sterilizer with her electronic signature."""
-        qualification = self.env.ref("meddev_suite.qualification_puremed_sterilization")
+        qualification = self.env.ref("meddev_demo.qualification_puremed_sterilization")
         self.start_tour(
             "/web/login?redirect=/odoo/action-"
             "meddev_supplier.meddev_supplier_qualification_action",
@@ -36,17 +36,17 @@ class TestMeddevTour(HttpCase):
         self.assertEqual(qualification.state, "qualified")
         self.assertEqual(
             qualification.signature_ids.signer_id,
-            self.env.ref("meddev_suite.user_qa_manager"),
+            self.env.ref("meddev_demo.user_qa_manager"),
         )
         # on the QA engineer's signed evaluation, which the decision closes
-        evaluation = self.env.ref("meddev_suite.evaluation_puremed_sterilization")
+        evaluation = self.env.ref("meddev_demo.evaluation_puremed_sterilization")
         self.assertEqual(evaluation.state, "closed")
         self.assertEqual(evaluation.decision, "qualified")
 
     def test_buyer_is_refused_an_order_to_a_disqualified_supplier(self):
         """In the web client, confirming an order of coated screws from the
         disqualified plating shop is refused with the reason."""
-        order = self.env.ref("meddev_suite.purchase_order_rapid_plating")
+        order = self.env.ref("meddev_demo.purchase_order_rapid_plating")
         self.start_tour(
             "/web/login?redirect=/odoo/action-purchase.purchase_rfq",
             "meddev_supplier_blocked_po",

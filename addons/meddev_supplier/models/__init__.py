@@ -1,4 +1,5 @@
 from . import meddev_supplier_scope
+from . import meddev_supplier_scope_document
 from . import meddev_supplier_record_mixin
 from . import meddev_supplier_qualification
 from . import meddev_supplier_evaluation_criterion_mixin

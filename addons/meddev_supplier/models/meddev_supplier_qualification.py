@@ -438,7 +438,38 @@ class MeddevSupplierQualification(models.Model):
                     evaluation=evaluation.name,
                 )
             )
-        return None
+        return self._meddev_missing_documents_refusal()
+
+    def _meddev_missing_documents(self):
+        """The document types the scope requires that the supplier has not on
+        file valid (not expired, active) and covering the scope."""
+        self.ensure_one()
+        # the scope's requirements and the supplier's certificates are checked
+        # whatever the approver may read of them
+        qualification = self.sudo()
+        on_file = set(
+            qualification.certificate_ids.filtered(
+                lambda c: c.state != "expired"
+            ).mapped("cert_type")
+        )
+        return qualification.scope_id.required_document_ids.filtered(
+            lambda d: d.cert_type not in on_file
+        )
+
+    def _meddev_missing_documents_refusal(self):
+        missing = self._meddev_missing_documents()
+        if not missing:
+            return None
+        return UserError(
+            self.env._(
+                "%(record)s cannot be approved: the scope %(scope)s requires "
+                "documents that are not on file, valid and covering it: "
+                "%(missing)s. Record them on the supplier's certificates first.",
+                record=self.sudo().display_name,
+                scope=self.sudo().scope_id.display_name,
+                missing=", ".join(missing.mapped("display_name")),
+            )
+        )
 
     def action_view_evaluations(self):
         self.ensure_one()

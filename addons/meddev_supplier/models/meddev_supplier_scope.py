@@ -37,6 +37,13 @@ class MeddevSupplierScope(models.Model):
         "product.template", string="Product", ondelete="restrict"
     )
     description = fields.Text(translate=True)
+    required_document_ids = fields.One2many(
+        "meddev.supplier.scope.document",
+        "scope_id",
+        string="Required Documents",
+        help="Documents the supplier must have on file, valid and covering this "
+        "scope, before its qualification for the scope is approved.",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

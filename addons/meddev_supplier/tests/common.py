@@ -32,6 +32,10 @@ class MeddevSupplierCase(MeddevCase):
         cls.scope_eo = cls.env.ref("meddev_supplier.scope_eo_sterilization")
         cls.scope_cnc = cls.env.ref("meddev_supplier.scope_cnc_machining")
         cls.scope_coating = cls.env.ref("meddev_supplier.scope_coating")
+        # the documents each scope requires before approval are tested in
+        # test_required_documents; here the shipped scopes require none, so
+        # that each test sets up only what it is about
+        cls.env["meddev.supplier.scope.document"].search([]).unlink()
         cls.today = fields.Date.today()
 
     @contextmanager

@@ -1,0 +1,1 @@
+from . import meddev_demo_scenario
