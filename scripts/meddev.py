@@ -244,20 +244,22 @@ import sys
 import odoo
 from odoo.tools import config
 config.parse_config(["--addons-path=" + sys.argv[1], "--log-level=info"])
-odoo.service.db.exp_create_database(sys.argv[2], False, "zh_CN", "admin", "admin", "CN")
+db, lang = sys.argv[2:4]
+odoo.service.db.exp_create_database(db, False, lang, "admin", "admin", "CN")
 """
 
 
-def create_demo_db(db, log_name, lang="zh_CN,en_US"):
+def create_demo_db(db, log_name, first_lang="zh_CN"):
     """The demo company's database: created like Odoo's database manager
-    does for a company in China, then the suite and meddev_demo installed
-    without Odoo's sample data."""
+    does for a company in China, in ``first_lang`` (the default language of
+    its users), then the suite and meddev_demo installed without Odoo's
+    sample data, with Chinese and English."""
     run_logged(
-        [sys.executable, "-c", CREATE_DB, odoo_addons_path(), db],
+        [sys.executable, "-c", CREATE_DB, odoo_addons_path(), db, first_lang],
         RUN_DIR / log_name.replace("install", "create"),
         f"creating database {db} (company in China, no sample data)",
     )
-    install_db(db, [DEMO], log_name, lang=lang, odoo_demo=False)
+    install_db(db, [DEMO], log_name, lang="zh_CN,en_US", odoo_demo=False)
 
 
 def meddev_test_dirs():
@@ -343,7 +345,9 @@ def cmd_test(args):
     check_browser()
     db = args.db
     drop_db(db)
-    create_demo_db(db, "test-install.log")
+    # the tests read English by default (tours, messages), and Chinese where
+    # they set it
+    create_demo_db(db, "test-install.log", first_lang="en_US")
     targets = args.targets or meddev_test_dirs()
     rc = pytest(db, targets, "meddev-tests.xml")
     if rc != 0:

@@ -536,10 +536,34 @@ class MeddevSignatureMixin(models.AbstractModel):
     def write(self, vals):
         field = self._audit_state_field
         if self and field in vals:
-            self._meddev_check_signed_state(
-                vals[field], self.filtered(lambda r: r[field] != vals[field])
-            )
+            moving = self.filtered(lambda r: r[field] != vals[field])
+            self._meddev_check_signed_state(vals[field], moving)
+            moving._meddev_check_leaving_signed_state()
         return super().write(vals)
+
+    def _meddev_check_leaving_signed_state(self):
+        """A state reached by a signature (a rule's target state) is left only
+        inside a signed step too, even in superuser mode: a signed review is
+        not put back to draft by a plain write."""
+        field = self._audit_state_field
+        # rules are configuration, enforced whatever the user may read
+        rules = (
+            self.env["meddev.signature.rule"]
+            .sudo()
+            .search([("model", "=", self._name), ("target_state", "!=", False)])
+        )
+        leaving = self.filtered(lambda r: r[field] in rules.mapped("target_state"))
+        signed = {key[:2] for key in self.env.cr.cache.get(SIGNED_KEY, set())}
+        unsigned = leaving.filtered(lambda r: (r._name, r.id) not in signed)
+        if unsigned:
+            raise UserError(
+                self.env._(
+                    "%(records)s was put in its state by an electronic signature: "
+                    "it leaves it only by the electronic signature of a further "
+                    "step.",
+                    records=", ".join(unsigned.sudo().mapped("display_name")),
+                )
+            )
 
     # ------------------------------------------------------------------
     # form: signatures and the warning when signed content changed

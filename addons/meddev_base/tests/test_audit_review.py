@@ -78,7 +78,10 @@ class TestAuditReview(MeddevCase):
         self.env["ir.config_parameter"].set_param(
             "meddev_base.audit_review_interval_days", "30"
         )
-        self.Review.search([]).unlink()
+        # start without reviews (a demo database has a reviewed one)
+        self.Review.search([]).with_context(
+            audit_reason="Test set-up: no review yet"
+        ).unlink()
         review = self.Review._cron_open_review()
         self.assertTrue(review)
         self.assertTrue(review.activity_ids)
@@ -86,6 +89,18 @@ class TestAuditReview(MeddevCase):
         self.assertFalse(self.Review._cron_open_review())
         review.with_user(self.users["qa_manager"])._meddev_sign("review", PASSWORD)
         self.assertFalse(self.Review._cron_open_review())
+
+    def test_a_signed_review_is_not_put_back_by_a_write(self):
+        review = self.Review.create({})
+        manager = self.users["qa_manager"]
+        review.with_user(manager)._meddev_sign("review", PASSWORD)
+        for env_review in (
+            review.with_user(manager).with_context(audit_reason="reopen"),
+            review.sudo().with_context(audit_reason="reopen"),
+        ):
+            with self.assertRaises(UserError):
+                env_review.write({"state": "draft"})
+        self.assertEqual(review.state, "reviewed")
 
     def test_who_reads_reviews(self):
         review = self.Review.create({})

@@ -91,9 +91,7 @@ class TestDemoTruthful(TransactionCase):
         }
         for xmlid, signer in signers.items():
             record = self.ref(xmlid)
-            self.assertEqual(
-                record.signature_ids.signer_id, self.ref(signer), xmlid
-            )
+            self.assertEqual(record.signature_ids.signer_id, self.ref(signer), xmlid)
         # the state changes are in the audit trail under the same users
         entries = self.env["meddev.audit.entry"].search(
             [

@@ -236,7 +236,10 @@ class TestPortalFields(HttpCase):
     def test_findings_addressed_to_the_supplier_only(self):
         self.authenticate(LOGIN, PASSWORD)
         found = self.call(
-            "meddev.supplier.audit.finding", "search_read", [], ["description"]
+            "meddev.supplier.audit.finding",
+            "search_read",
+            [("audit_id", "=", self.finding.audit_id.id)],
+            ["description"],
         )
         self.assertEqual([r["id"] for r in found], self.finding.ids)
         self.assert_refused(

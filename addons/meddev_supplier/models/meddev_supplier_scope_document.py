@@ -16,7 +16,7 @@ class MeddevSupplierScopeDocument(models.Model):
     _order = "scope_id, sequence, id"
 
     scope_id = fields.Many2one(
-        "meddev.supplier.scope", required=True, index=True, ondelete="cascade"
+        "meddev.supplier.scope", required=True, index=True, ondelete="restrict"
     )
     sequence = fields.Integer(default=10)
     cert_type = fields.Selection(
