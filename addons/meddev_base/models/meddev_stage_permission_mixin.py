@@ -510,6 +510,11 @@ class MeddevStagePermissionMixin(models.AbstractModel):
                 {"name": "meddev_action_log_ids", "readonly": "1", "nolabel": "1"},
             )
             listing = etree.SubElement(logs, "list", {"create": "0", "delete": "0"})
-            for name in ("action_label", "user_id", "timestamp"):
-                etree.SubElement(listing, "field", {"name": name})
+            for name, extra in (
+                ("action_label", {}),
+                ("user_id", {}),
+                # wide enough for the Chinese format (2026年11月28日 10时15分03秒)
+                ("timestamp", {"width": "210px"}),
+            ):
+                etree.SubElement(listing, "field", {"name": name, **extra})
         return arch, view
