@@ -14,3 +14,4 @@ from . import test_mixin_contract
 from . import test_audit_hardening
 from . import test_multi_company
 from . import test_module_names
+from . import test_welcome
