@@ -72,7 +72,7 @@ class MeddevWelcome(models.AbstractModel):
         }
 
     # ------------------------------------------------------------------
-    # signatures waiting: signed steps the user's roles may do now
+    # signatures waiting: awaited signed steps the user's roles may do now
     # ------------------------------------------------------------------
     @api.model
     def _signature_items(self):
@@ -86,10 +86,11 @@ class MeddevWelcome(models.AbstractModel):
         )
         items = []
         for row in self._applicable_rows(rows):
-            if not row.group_ids & user.groups_id or not row._states():
+            if not row.group_ids & user.groups_id:
                 continue
-            Model = self.env[row.model]
-            domain = [(Model._meddev_state_field_name(), "in", row._states())]
+            domain = self.env[row.model]._meddev_awaiting_domain(row.action, row)
+            if domain is None:
+                continue
             done = self._records_done_by_user(row)
             if done:
                 # segregation of duties: not the records the user may not sign

@@ -67,3 +67,29 @@ class TestWelcomeSupplier(MeddevSupplierCase):
         )
         self.assertEqual(self.work("quality_director")["overdue"][AUDIT_KEY], 1)
         self.assertNotIn(AUDIT_KEY, self.work("qa_engineer")["overdue"])
+
+    def test_decision_waits_for_a_completed_evaluation(self):
+        key = "sign:meddev.supplier.qualification:approve"
+
+        def waiting():
+            return self.work("qa_manager")["sign"]
+
+        before = waiting().get(key, 0)
+        # a qualified supplier does not wait for a decision
+        self.qualified(self.machining, self.scope_cnc)
+        qualification = self.Qualification.with_user(self.users["qa_engineer"]).create(
+            {
+                "partner_id": self.coater.id,
+                "scope_id": self.scope_coating.id,
+                "risk_class": "A",
+            }
+        )
+        qualification.action_start_evaluation()
+        self.assertEqual(waiting().get(key, 0), before)
+        # the evaluator's signed checklist recommends qualifying: it waits
+        self.evaluate(qualification)
+        self.assertEqual(waiting().get(key, 0), before + 1)
+        # suspension is done on demand, never waiting
+        self.assertNotIn("sign:meddev.supplier.qualification:suspend", waiting())
+        # a buyer signs no decision
+        self.assertNotIn(key, self.work("buyer")["sign"])
