@@ -15,3 +15,4 @@ from . import test_audit_hardening
 from . import test_multi_company
 from . import test_module_names
 from . import test_welcome
+from . import test_stage_permission_form
