@@ -55,7 +55,9 @@ class MeddevWelcome(models.AbstractModel):
         count = Model.search_count(domain)
         if not count:
             return None
-        document = self.env["ir.model"]._get(model).name
+        # the name of the document type, shown to whoever may read its records
+        # (ir.model is readable by QMS users only)
+        document = self.env["ir.model"].sudo()._get(model).name
         return {
             "key": key,
             "label": label,
