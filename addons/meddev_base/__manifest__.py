@@ -36,5 +36,8 @@
         "web.assets_backend": [
             "meddev_base/static/src/welcome/*",
         ],
+        "web.assets_tests": [
+            "meddev_base/static/tests/tours/*.js",
+        ],
     },
 }

@@ -607,7 +607,8 @@ class MeddevSignatureMixin(models.AbstractModel):
         for name, extra in (
             ("printed_name", {}),
             ("meaning", {}),
-            ("signed_at", {}),
+            # wide enough for the Chinese format (2026年11月28日 10时15分03秒)
+            ("signed_at", {"width": "210px"}),
             ("comment", {}),
             ("matches", {"widget": "boolean"}),
         ):

@@ -1,4 +1,5 @@
 import re
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -39,7 +40,13 @@ class MeddevStagePermission(models.Model):
         string="Document Type",
         required=True,
         ondelete="cascade",
-        domain=[("transient", "=", False)],
+        domain="[('id', 'in', controlled_model_ids)]",
+    )
+    controlled_model_ids = fields.Many2many(
+        "ir.model",
+        string="Controlled Document Types",
+        compute="_compute_controlled_model_ids",
+        help="The document types that use stage permissions.",
     )
     model = fields.Char(
         related="model_id.model", store=True, precompute=True, index=True
@@ -50,9 +57,24 @@ class MeddevStagePermission(models.Model):
         "e.g. submit, approve, release, cancel.",
     )
     from_states = fields.Char(
-        string="Allowed From States",
+        string="Allowed From States (Codes)",
         help="Technical codes of the states the action may be done from, "
-        "separated by spaces or commas. Empty: from any state.",
+        "separated by spaces or commas. Empty: from any state. Set by picking "
+        "the states in Allowed From States.",
+    )
+    from_state_ids = fields.Many2many(
+        "ir.model.fields.selection",
+        string="Allowed From States",
+        compute="_compute_from_state_ids",
+        inverse="_inverse_from_state_ids",
+        domain="[('id', 'in', state_option_ids)]",
+        help="The states of the document type the action may be done from. "
+        "Empty: from any state.",
+    )
+    state_option_ids = fields.Many2many(
+        "ir.model.fields.selection",
+        string="States of the Document Type",
+        compute="_compute_state_option_ids",
     )
     available_actions = fields.Char(
         string="Declared Actions", compute="_compute_available"
@@ -106,6 +128,74 @@ class MeddevStagePermission(models.Model):
                 continue
             permission.available_actions = ", ".join(Model._meddev_declared_actions())
             permission.available_states = ", ".join(Model._meddev_declared_states())
+
+    def _compute_controlled_model_ids(self):
+        names = [
+            name
+            for name, Model in self.env.registry.items()
+            if not Model._abstract
+            and not Model._transient
+            and hasattr(Model, "_meddev_declared_actions")
+        ]
+        self.controlled_model_ids = self.env["ir.model"].search(
+            [("model", "in", names)]
+        )
+
+    @api.depends("model_id")
+    def _compute_state_option_ids(self):
+        options = self._state_options()
+        for permission in self:
+            permission.state_option_ids = options[permission.model_id]
+
+    @api.depends("model_id", "from_states")
+    def _compute_from_state_ids(self):
+        options = self._state_options()
+        for permission in self:
+            codes = permission._states()
+            permission.from_state_ids = options[permission.model_id].filtered(
+                lambda option, codes=codes: option.value in codes
+            )
+
+    def _inverse_from_state_ids(self):
+        options = self._state_options()
+        for permission in self:
+            own = options[permission.model_id]
+            foreign = permission.from_state_ids - own
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "%(model)s has no state %(unknown)s; its states are "
+                        "%(states)s.",
+                        model=permission.model_id.name,
+                        unknown=", ".join(foreign.mapped("name")),
+                        states=", ".join(own.mapped("name")),
+                    )
+                )
+            chosen = own & permission.from_state_ids
+            permission.from_states = " ".join(chosen.mapped("value")) or False
+
+    def _state_options(self):
+        """{document type: the values of its state field} for these rows, as
+        ``ir.model.fields.selection`` in their order (labels in the reader's
+        language); no value for a type without stage permissions."""
+        Selection = self.env["ir.model.fields.selection"]
+        field_of = {}  # {ir.model: ir.model.fields of its state}
+        for permission in self:
+            Model = permission._controlled_model()
+            if Model is not None:
+                field_of[permission.model_id] = self.env["ir.model.fields"]._get(
+                    Model._name, Model._meddev_state_field_name()
+                )
+        values = Selection.search(
+            [("field_id", "in", [field.id for field in field_of.values()])],
+            order="sequence, id",
+        )
+        result = defaultdict(lambda: Selection)
+        for model, field in field_of.items():
+            result[model] = values.filtered(
+                lambda value, field=field: value.field_id.id == field.id
+            )
+        return result
 
     def _controlled_model(self):
         """The document type's model when it uses stage permissions, else None."""

@@ -55,6 +55,9 @@ class MeddevStagePermissionMixin(models.AbstractModel):
     _meddev_state_guard = True
     # a training module that overrides _meddev_check_training sets it True
     _meddev_training_enforced = False
+    # meanings of the signed steps a record waits for (the welcome screen's
+    # signatures waiting); the others (rejected, revoked) are done on demand
+    _meddev_awaited_meanings = ("authored", "reviewed", "approved", "released")
 
     meddev_allowed_actions = fields.Char(
         string="Actions Allowed Now",
@@ -89,6 +92,19 @@ class MeddevStagePermissionMixin(models.AbstractModel):
         if field is None or field.type != "selection":
             return []
         return [code for code, _label in field._description_selection(self.env)]
+
+    @api.model
+    def _meddev_awaiting_domain(self, action, permission):
+        """Domain of the records waiting for the signed step ``action``
+        (``permission`` its stage permission), for the welcome screen; None
+        when the step is not awaited but done on demand. The user's roles and
+        record rules are applied by the caller."""
+        states = permission._states()
+        if permission.signature_meaning not in self._meddev_awaited_meanings:
+            return None
+        if not states:
+            return None
+        return [(self._meddev_state_field_name(), "in", states)]
 
     @api.model
     def _audit_fields(self, fnames=None):
@@ -510,6 +526,11 @@ class MeddevStagePermissionMixin(models.AbstractModel):
                 {"name": "meddev_action_log_ids", "readonly": "1", "nolabel": "1"},
             )
             listing = etree.SubElement(logs, "list", {"create": "0", "delete": "0"})
-            for name in ("action_label", "user_id", "timestamp"):
-                etree.SubElement(listing, "field", {"name": name})
+            for name, extra in (
+                ("action_label", {}),
+                ("user_id", {}),
+                # wide enough for the Chinese format (2026年11月28日 10时15分03秒)
+                ("timestamp", {"width": "210px"}),
+            ):
+                etree.SubElement(listing, "field", {"name": name, **extra})
         return arch, view

@@ -132,7 +132,8 @@ class ResUsers(models.Model):
     @api.model
     def meddev_welcome_data(self):
         """What the QMS welcome screen shows the current user: company, the QMS
-        roles the user holds (directly or implied) and the installed modules."""
+        roles the user holds (directly or implied), the installed modules and
+        the user's own work (``meddev.welcome``)."""
         category = self.env.ref("meddev_base.module_category_meddev")
         user = self.env.user
         roles = user.groups_id.filtered(lambda g: g.category_id == category)
@@ -148,6 +149,7 @@ class ResUsers(models.Model):
                 {"name": m.name, "title": m.shortdesc, "summary": m.summary or ""}
                 for m in modules
             ],
+            "work": self.env["meddev.welcome"].my_work(),
         }
 
     def action_meddev_unlock_signing(self):

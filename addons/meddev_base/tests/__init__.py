@@ -13,3 +13,6 @@ from . import test_category_scope
 from . import test_mixin_contract
 from . import test_audit_hardening
 from . import test_multi_company
+from . import test_module_names
+from . import test_welcome
+from . import test_stage_permission_form

@@ -339,6 +339,52 @@ class TestStagePermission(MeddevCase):
         )
         cancel.with_user(admin).unlink()
 
+    def test_states_picked_from_the_document_type(self):
+        admin = self.users["admin"]
+        submit = self.submit.with_user(admin)
+        self.assertIn(self.model, submit.controlled_model_ids)
+        self.assertIn(
+            self.env["ir.model"]._get("meddev.role.grant"), submit.controlled_model_ids
+        )
+        self.assertNotIn(
+            self.env["ir.model"]._get("res.partner"), submit.controlled_model_ids
+        )
+        self.assertEqual(
+            submit.state_option_ids.mapped("value"),
+            self.Tester._meddev_declared_states(),
+        )
+        self.assertEqual(submit.from_state_ids.mapped("value"), ["draft"])
+        # picked states are stored as the codes the enforcement reads, in the
+        # order of the document type's states
+        options = {option.value: option for option in submit.state_option_ids}
+        submit.from_state_ids = options["cancelled"] | options["draft"]
+        self.assertEqual(submit.from_states, "draft cancelled")
+        self.assertEqual(submit._states(), ["draft", "cancelled"])
+        submit.from_state_ids = False
+        self.assertFalse(submit.from_states, "from any state")
+        # a state of another document type is refused
+        grant_states = (
+            self.env.ref("meddev_base.stage_permission_role_grant_approve")
+            .with_user(admin)
+            .state_option_ids
+        )
+        foreign = grant_states.filtered(lambda option: option.value == "submitted")
+        with self.raises(ValidationError, "no state"):
+            submit.from_state_ids = options["draft"] | foreign
+        # the states read in the user's language
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["meddev_base"], ["zh_CN"], overwrite=True
+        )
+        approve = self.env.ref(
+            "meddev_base.stage_permission_role_grant_approve"
+        ).with_user(admin)
+        self.assertEqual(
+            approve.with_context(lang="zh_CN").from_state_ids.mapped("name"),
+            ["已提交"],
+        )
+        self.assertEqual(approve.from_state_ids.mapped("name"), ["Submitted"])
+
     def test_configuration_checked(self):
         base = {
             "name": "Bad",

@@ -7,3 +7,5 @@ from . import test_tour
 from . import test_controlled_states
 from . import test_regulated_records
 from . import test_portal_fields
+from . import test_list_date_widths
+from . import test_list_dates_browser

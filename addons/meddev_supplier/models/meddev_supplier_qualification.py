@@ -25,6 +25,12 @@ ALLOWED_BY = {
     "approve": ("qualified",),
     "approve_conditional": ("qualified", "conditional"),
 }
+# the decision a completed evaluation waits for, by its recommendation
+AWAITED_BY = {
+    "approve": "qualified",
+    "approve_conditional": "conditional",
+    "disqualify": "not_approvable",
+}
 # the decisions that close the open evaluation, and the state they lead to
 DECISIONS = {
     "approve": "qualified",
@@ -470,6 +476,21 @@ class MeddevSupplierQualification(models.Model):
                 missing=", ".join(missing.mapped("display_name")),
             )
         )
+
+    @api.model
+    def _meddev_awaiting_domain(self, action, permission):
+        """A decision waits for a completed evaluation, by someone else, under
+        the step its recommendation allows: approval, conditional approval or
+        disqualification (suspension is done on demand)."""
+        if action not in AWAITED_BY:
+            return None
+        states = permission._states()
+        return [
+            *([("state", "in", states)] if states else []),
+            ("current_evaluation_id.state", "=", "completed"),
+            ("current_evaluation_id.recommendation", "=", AWAITED_BY[action]),
+            ("current_evaluation_id.completed_by_id", "!=", self.env.uid),
+        ]
 
     def action_view_evaluations(self):
         self.ensure_one()

@@ -15,3 +15,4 @@ from . import test_partner_merge
 from . import test_multi_company
 from . import test_enforcement_paths
 from . import test_required_documents
+from . import test_welcome_supplier

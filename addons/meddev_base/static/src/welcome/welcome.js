@@ -5,7 +5,9 @@ import { useService } from "@web/core/utils/hooks";
 
 /**
  * Landing screen of the Medical Device QMS app: who you are in the QMS (your
- * roles), for which company, and which modules of the suite are installed.
+ * roles), for which company, your own work (signatures waiting, overdue
+ * items... counted on the server under your record rules, each opening the
+ * records) and which modules of the suite are installed.
  */
 export class MeddevWelcome extends Component {
     static template = "meddev_base.Welcome";
@@ -13,9 +15,14 @@ export class MeddevWelcome extends Component {
 
     setup() {
         this.orm = useService("orm");
+        this.action = useService("action");
         onWillStart(async () => {
             this.data = await this.orm.call("res.users", "meddev_welcome_data", []);
         });
+    }
+
+    openItem(item) {
+        return this.action.doAction(item.action);
     }
 }
 
