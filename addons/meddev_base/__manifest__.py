@@ -18,6 +18,7 @@
         "data/res_company_data.xml",
         "data/meddev_audit_review_data.xml",
         "data/meddev_permission_governance_data.xml",
+        "reports/meddev_report_layout.xml",
         "views/meddev_audit_entry_views.xml",
         "views/meddev_audit_report_wizard_views.xml",
         "views/meddev_signature_views.xml",
@@ -35,6 +36,9 @@
     "assets": {
         "web.assets_backend": [
             "meddev_base/static/src/welcome/*",
+        ],
+        "web.report_assets_common": [
+            "meddev_base/static/src/scss/meddev_report.scss",
         ],
     },
 }

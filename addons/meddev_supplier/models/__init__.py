@@ -23,3 +23,4 @@ from . import meddev_supplier_qms_element
 from . import meddev_supplier_quality_agreement
 from . import meddev_supplier_quality_agreement_line
 from . import report_meddev_supplier_evaluation
+from . import report_meddev_supplier_asl
