@@ -5,3 +5,4 @@ from . import test_tour
 from . import test_controlled_states
 from . import test_regulated_records
 from . import test_portal_fields
+from . import test_report_pdf
