@@ -6,13 +6,13 @@ import subprocess
 import unittest
 from datetime import timedelta
 
+from odoo.tests import tagged
 from odoo.tools import config
 from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.base.models import ir_actions_report
 from odoo.addons.meddev_base.tests.common import ROLES
 from odoo.addons.meddev_supplier.tests.common import MeddevSupplierCase
-from odoo.tests import tagged
 
 
 def _patched_wkhtmltopdf():
@@ -139,9 +139,11 @@ class TestControlledPdf(MeddevSupplierCase):
                 self.assertControlled(pages, "AT-", role)
 
     def test_audit_review_with_its_signature_manifest(self):
-        review = self.env["meddev.audit.review"].with_user(
-            self.users["qa_engineer"]
-        ).create({})
+        review = (
+            self.env["meddev.audit.review"]
+            .with_user(self.users["qa_engineer"])
+            .create({})
+        )
         self.sign(review, "review", comment="Trail reviewed, no anomaly")
         for role in self.readers("meddev.audit.review"):
             with self.subTest(role=role):
