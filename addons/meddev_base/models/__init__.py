@@ -32,3 +32,4 @@ from . import meddev_sod_exception
 from . import meddev_role_grant
 from . import res_partner
 from . import meddev_report_mixin
+from . import ir_actions_report

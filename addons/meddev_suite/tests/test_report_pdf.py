@@ -104,6 +104,7 @@ class TestControlledPdf(MeddevSupplierCase):
                 f"Page {index} of {len(pages)}",
             ):
                 self.assertIn(expected, text, f"page {index} printed by {role}")
+            self.assertNotIn("without patched Qt", text)
 
     def assertEveryReaderPrints(self, xml_id, records, number, revision="-"):
         for role in self.readers(records._name):
