@@ -15,9 +15,18 @@ def _wkhtmltopdf_version(binary):
             text=True,
             timeout=30,
             check=False,
-        ).stdout
+        ).stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
         return ""
+
+
+def patched_wkhtmltopdf():
+    """The version line of the wkhtmltopdf Odoo prints PDFs with if it has
+    patched Qt (the only one that renders headers, footers and page numbers),
+    else ''."""
+    binary = ir_actions_report._get_wkhtmltopdf_bin()
+    version = _wkhtmltopdf_version(binary) if binary else ""
+    return version if "with patched qt" in version else ""
 
 
 class IrActionsReport(models.Model):
@@ -25,8 +34,6 @@ class IrActionsReport(models.Model):
 
     @api.model
     def _meddev_wkhtmltopdf_patched(self):
-        """Whether the wkhtmltopdf that prints PDFs has patched Qt: only it
-        renders the controlled header and footer (document number, page X of
-        Y); the controlled layout says so on the page when it has not."""
-        binary = ir_actions_report._get_wkhtmltopdf_bin()
-        return bool(binary) and "with patched qt" in _wkhtmltopdf_version(binary)
+        """Whether PDFs get the controlled header and footer (document number,
+        page X of Y); the controlled layout says so on the page when not."""
+        return bool(patched_wkhtmltopdf())

@@ -2,45 +2,46 @@
 document type: the controlled header and footer are in the PDF's text."""
 
 import io
-import subprocess
 import unittest
 from datetime import timedelta
 
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 from odoo.tools.pdf import PdfFileReader
 
-from odoo.addons.base.models import ir_actions_report
+from odoo.addons.meddev_base.models.ir_actions_report import patched_wkhtmltopdf
 from odoo.addons.meddev_base.tests.common import ROLES
 from odoo.addons.meddev_supplier.tests.common import MeddevSupplierCase
 
-
-def _patched_wkhtmltopdf():
-    """The version line of the wkhtmltopdf Odoo uses if it has patched Qt
-    (the only one that prints headers, footers and page numbers), else ''."""
-    binary = ir_actions_report._get_wkhtmltopdf_bin()
-    if not binary:
-        return ""
-    try:
-        out = subprocess.run(
-            [binary, "--version"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return out.strip() if "with patched qt" in out else ""
-
-
-PATCHED = _patched_wkhtmltopdf()
+PATCHED = patched_wkhtmltopdf()
+# every report of the suite, each printed below as every role that reads it
+REPORTS = {
+    "meddev_base.action_report_meddev_permission_matrix",
+    "meddev_base.action_report_meddev_audit_trail",
+    "meddev_base.action_report_meddev_audit_review",
+    "meddev_supplier.action_report_meddev_supplier_asl",
+    "meddev_supplier.action_report_meddev_supplier_evaluation",
+    "meddev_supplier.action_report_meddev_supplier_audit",
+    "meddev_supplier.action_report_meddev_supplier_quality_agreement",
+}
 
 
 def pdf_pages(pdf):
     """The text of each page, whitespace collapsed."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@tagged("post_install", "-at_install")
+class TestEveryReportControlled(TransactionCase):
+    def test_every_meddev_report_is_printed_below_on_a4(self):
+        """A new meddev report is added to REPORTS and printed below."""
+        actions = self.env["ir.actions.report"].search(
+            [("report_name", "=like", "meddev\\_%")]
+        )
+        self.assertEqual(set(actions.get_external_id().values()), REPORTS)
+        for action in actions:
+            self.assertEqual(action.paperformat_id.format, "A4", action.name)
 
 
 @tagged("post_install", "-at_install")
