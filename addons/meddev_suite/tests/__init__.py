@@ -9,3 +9,4 @@ from . import test_regulated_records
 from . import test_portal_fields
 from . import test_list_date_widths
 from . import test_list_dates_browser
+from . import test_report_pdf

@@ -25,3 +25,4 @@ from . import meddev_supplier_quality_agreement
 from . import meddev_supplier_quality_agreement_line
 from . import report_meddev_supplier_evaluation
 from . import meddev_welcome
+from . import report_meddev_supplier_asl

@@ -68,6 +68,7 @@ def _report_labels(env):
         "signed_by": env._("Signed by"),
         "meaning": env._("Meaning"),
         "signed_at": env._("Date and Time (UTC)"),
+        "local_time": env._("Local Time"),
         "meaning_approved": env._("Approved"),
         "meaning_revoked": env._("Revoked"),
         "signatures": env._("Signatures"),

@@ -118,7 +118,7 @@ class TestSupplierAuditReport(MeddevSupplierCase):
             "Reviewed",
             "Report reviewed",
             "Matches the signed content",
-            "Printed on",
+            "Printed by:",
         ):
             self.assertIn(text, html)
         self.assertNotIn("This audit is not closed", html)
