@@ -477,8 +477,16 @@ class MeddevRoleGrant(models.Model):
             "new": sorted(after.ids),
             "old_display": "",
             "new_display": names,
+            # the groups named, read in the reader's language
+            "display_ids": changed.sorted("id").ids,
+        }
+        params = {
+            "grant": self.name,
+            "group_id": self.group_id.id,
+            "group": self.group_id.name,
         }
         if operation == "role_granted":
+            params.update(end=str(self.date_end), reason=self.reason)
             reason = self.env._(
                 "%(grant)s: %(group)s granted until %(end)s UTC (%(reason)s)",
                 grant=self.name,
@@ -493,4 +501,5 @@ class MeddevRoleGrant(models.Model):
                 group=self.group_id.name,
                 why=why or "",
             )
-        return Entry._row_for(user, operation, [change], reason)
+            params["why"] = why or ""
+        return Entry._row_for(user, operation, [change], reason, operation, params)
