@@ -143,15 +143,14 @@ class MeddevAuditReportWizard(models.TransientModel):
         self.ensure_one()
         if self.scope == "record":
             model = self.env["ir.model"]._get(self.res_model)
-            # the record's name, as the trail shows it to its readers
-            record = (
-                self.env[self.res_model].sudo().browse(self.res_id).exists()
-                if self.res_model in self.env
-                else None
+            # named as its entries name it: to who may read them only
+            entry = self.env["meddev.audit.entry"].search(
+                [("res_model", "=", self.res_model), ("res_id", "=", self.res_id)],
+                limit=1,
             )
             return self.env._(
                 "Record: %(record)s (%(type)s)",
-                record=record.display_name if record else f"#{self.res_id}",
+                record=entry.record_name if entry else f"#{self.res_id}",
                 type=model.name if model else self.res_model,
             )
         if self.scope == "user":
