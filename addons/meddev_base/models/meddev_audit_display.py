@@ -192,9 +192,8 @@ def _value_display(env, field, change, key, stored, records):
             return rec.display_name
         if stored:
             return stored
-        return env._(
-            "%(reference)s (deleted)", reference=f"{field.comodel_name},{value}"
-        )
+        reference = f"{field.comodel_name},{value}"
+        return env._("%(reference)s (deleted)", reference=reference)
     if ftype in ("one2many", "many2many"):
         return _x2many_display(field, change, key, stored, records)
     if ftype == "selection":

@@ -208,7 +208,7 @@ class MeddevAuditEntry(models.Model):
         help="For a reason the system wrote: its code, rendered with its "
         "parameters in the reader's language.",
     )
-    reason_params = fields.Json(readonly=True)
+    reason_params = fields.Json(string="Reason Parameters", readonly=True)
     reason_display = fields.Text(string="Reason", compute="_compute_reason_display")
     record_name = fields.Char(string="Record Name", compute="_compute_record_name")
     during_setup = fields.Boolean(

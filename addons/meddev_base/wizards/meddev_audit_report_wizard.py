@@ -148,9 +148,10 @@ class MeddevAuditReportWizard(models.TransientModel):
                 [("res_model", "=", self.res_model), ("res_id", "=", self.res_id)],
                 limit=1,
             )
+            name = entry.record_name if entry else f"#{self.res_id}"
             return self.env._(
                 "Record: %(record)s (%(type)s)",
-                record=entry.record_name if entry else f"#{self.res_id}",
+                record=name,
                 type=model.name if model else self.res_model,
             )
         if self.scope == "user":
@@ -158,6 +159,27 @@ class MeddevAuditReportWizard(models.TransientModel):
         if self.include_setup:
             return self.env._("All changes, installation entries included")
         return self.env._("Changes made by users and the system after installation")
+
+    def _period_line(self):
+        """The period reported on (UTC, like the entries), or ""."""
+        self.ensure_one()
+        start = str(self.date_from) if self.date_from else ""
+        end = str(self.date_to) if self.date_to else ""
+        if start and end:
+            return self.env._("From %(start)s to %(end)s (UTC)", start=start, end=end)
+        if start:
+            return self.env._("From %(start)s (UTC)", start=start)
+        if end:
+            return self.env._("Until %(end)s (UTC)", end=end)
+        return ""
+
+    @api.model
+    def _count_line(self, groups):
+        return self.env._(
+            "%(entries)s entries on %(records)s records",
+            entries=sum(len(group[2]) for group in groups),
+            records=len(groups),
+        )
 
     def _verify(self):
         self.verification = self.env["meddev.audit.entry"].verify_chain()
