@@ -210,7 +210,7 @@ class MeddevAuditEntry(models.Model):
     )
     reason_params = fields.Json(string="Reason Parameters", readonly=True)
     reason_display = fields.Text(string="Reason", compute="_compute_reason_display")
-    record_name = fields.Char(string="Record Name", compute="_compute_record_name")
+    record_name = fields.Char(compute="_compute_record_name")
     during_setup = fields.Boolean(
         string="Written During Installation",
         readonly=True,
