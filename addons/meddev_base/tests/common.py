@@ -63,7 +63,7 @@ def load_fake_model(cls, model_class):
     return model
 
 
-def tester_form_view(env):
+def audit_tester_form(env):
     """A form of ``meddev.audit.tester`` with a button box and its state."""
     return env["ir.ui.view"].create(
         {

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessDenied
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import MeddevCase, tester_form_view
+from .common import MeddevCase, audit_tester_form
 
 PASSWORD = "Sign-me-2026!"
 LOADED_ID = 987654  # a record of module data, gone since
@@ -349,7 +349,7 @@ class TestAuditReadable(MeddevCase):
     # reason for change: asked of who may change, not shown to readers
     # ------------------------------------------------------------------
     def test_reason_banner_hidden_from_readers(self):
-        tester_form_view(self.env)
+        audit_tester_form(self.env)
         record = self.env["meddev.audit.tester"].create(
             {"name": "Lot R11", "state": "approved"}
         )
