@@ -201,14 +201,14 @@ def _value_display(env, field, change, key, stored, records):
         if value in labels:
             return str(labels[value])
         return stored if stored is not None else _plain(value)
+    if ftype == "boolean" and value in (True, False, None):
+        return env._("Yes") if value else env._("No")
     if isinstance(value, dict) and field.translate:
         return value.get(env.lang or "en_US") or value.get("en_US") or ""
     if stored is not None:
         return stored
-    if value in (None, False) and ftype != "boolean":
+    if value in (None, False):
         return ""
-    if ftype == "boolean":
-        return str(bool(value))
     if ftype in ("float", "monetary"):
         return str(float(value))
     if ftype == "datetime" and isinstance(value, str):

@@ -263,6 +263,7 @@ class MeddevAuditEntry(models.Model):
         )
 
     @api.depends("res_model")
+    @api.depends_context("lang")
     def _compute_res_model_name(self):
         names = {
             model: self.env["ir.model"]._get(model).name or model

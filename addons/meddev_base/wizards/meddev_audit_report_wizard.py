@@ -128,7 +128,10 @@ class MeddevAuditReportWizard(models.TransientModel):
             rows.append(
                 {
                     "field": change.get("label") or "",
-                    "old": str(change.get("old_display") or ""),
+                    # a record created had no old values
+                    "old": ""
+                    if entry.operation == "create"
+                    else str(change.get("old_display") or ""),
                     "new": str(change.get("new_display") or ""),
                     "signature": "",
                 }
