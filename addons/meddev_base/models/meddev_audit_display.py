@@ -9,14 +9,59 @@ each rendering falls back to it.
 
 import json
 
+from odoo.tools.translate import get_translation
+
+# the reason code of a SystemReason
+LAZY = "lazy"
+
 # An x2many field's display value lists at most this many record names.
 X2MANY_DISPLAY_LIMIT = 20
+
+
+class SystemReason(str):
+    """A reason for change the system gives: its text in the acting user's
+    language (recorded, and hashed, as written) that also carries its
+    translatable source, so that the trail reads it in the reader's language.
+    A ``str``: it goes wherever a reason goes (the ``audit_reason`` context
+    key included)."""
+
+    module = source = None
+    args = ()
+
+
+def system_reason(env, lazy):
+    """The reason ``_lt("...")`` (a lazy translation, see
+    ``odoo.tools.translate.LazyTranslate``) as the system gives it."""
+    reason = SystemReason(lazy._translate(env.lang or "en_US"))
+    reason.module = lazy._module
+    reason.source = lazy._source
+    reason.args = json.loads(json.dumps(lazy._args, ensure_ascii=False, default=str))
+    return reason
+
+
+def reason_parts(reason):
+    """(text, code, params) of a reason for change as the entry stores it."""
+    if isinstance(reason, SystemReason) and reason.source:
+        params = {"module": reason.module, "source": reason.source}
+        params["args"] = reason.args
+        return str(reason), LAZY, params
+    if isinstance(reason, str) and reason.strip():
+        return reason.strip(), None, None
+    return None, None, None
 
 
 def reason_text(env, code, params):
     """A reason the system wrote (``code`` and ``params``) in ``env``'s
     language, or None for a code this version does not know."""
     params = params or {}
+    if code == LAZY and params.get("module") and params.get("source"):
+        args = params.get("args") or ()
+        return get_translation(
+            params["module"],
+            env.lang or "en_US",
+            params["source"],
+            tuple(args) if isinstance(args, list) else args,
+        )
     if code == "sign_failed":
         return env._(
             "Step %(action)s: %(why)s",

@@ -513,8 +513,16 @@ class MeddevAuditEntry(models.Model):
             # setting with everything else
             cr._meddev_audit_reason = None
             return
+        text, code, params = display.reason_parts(reason)
         cr.execute(
-            SQL("SELECT set_config('meddev.audit_reason', %s, true)", reason or "")
+            SQL(
+                "SELECT set_config('meddev.audit_reason', %s, true), "
+                "set_config('meddev.audit_reason_code', %s, true), "
+                "set_config('meddev.audit_reason_params', %s, true)",
+                text or "",
+                code or "",
+                json.dumps(params, ensure_ascii=False) if params else "",
+            )
         )
         cr._meddev_audit_reason = reason or None
 
@@ -524,6 +532,8 @@ class MeddevAuditEntry(models.Model):
         reason the system writes comes with its ``code`` and ``params``."""
         record.ensure_one()
         company = record.company_id.id if "company_id" in record._fields else None
+        if isinstance(reason, display.SystemReason):
+            reason, code, params = display.reason_parts(reason)
         return (
             self.env.uid,
             _acting_login(self.env),

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .meddev_audit_display import X2MANY_DISPLAY_LIMIT
+from .meddev_audit_display import X2MANY_DISPLAY_LIMIT, SystemReason
 from .meddev_mixin_contract import check_mixin_order
 
 # Fields that say nothing about the record's content, or that the chatter and
@@ -170,7 +170,11 @@ class MeddevAuditMixin(models.AbstractModel):
         return result
 
     def _audit_reason_for(self, vals):
+        """The reason for change given with the values or in the context (a
+        SystemReason as it is: read in the reader's language)."""
         reason = vals.pop("audit_reason", None) or self.env.context.get("audit_reason")
+        if isinstance(reason, SystemReason):
+            return reason
         return reason.strip() if isinstance(reason, str) and reason.strip() else None
 
     def _audit_require_reason(self, reason, operation):
@@ -398,7 +402,8 @@ BEGIN
     END IF;
     INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, res_model,
         res_id, res_name, operation, changes_json, changed_fields, reason,
-        company_id, ip_address, session_ref, during_setup)
+        company_id, ip_address, session_ref, during_setup, reason_code,
+        reason_params)
     VALUES ((clock_timestamp() AT TIME ZONE 'UTC'), v_uid, v_login,
         %(model)s, %(id)s, coalesce(%(res_name)s, %(model)s || ',' || %(id)s),
         CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'write'
@@ -406,7 +411,9 @@ BEGIN
         v_changes::text, substr(v_fields, 2),
         nullif(current_setting('meddev.audit_reason', true), ''),
         %(company)s, v_ctx ->> 'ip', v_ctx ->> 'session',
-        coalesce((v_ctx ->> 'setup')::boolean, false));
+        coalesce((v_ctx ->> 'setup')::boolean, false),
+        nullif(current_setting('meddev.audit_reason_code', true), ''),
+        nullif(current_setting('meddev.audit_reason_params', true), '')::jsonb);
     RETURN NULL;
 END""",
             checks=SQL("\n    ").join(checks),

@@ -2,6 +2,11 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+from .meddev_audit_display import system_reason
+
+_lt = LazyTranslate(__name__)
 
 DEFAULT_MAX_DAYS = 90
 # fields of the request itself: fixed once it is submitted
@@ -408,7 +413,9 @@ class MeddevRoleGrant(models.Model):
             user.write({"groups_id": [Command.link(grant.group_id.id)]})
             added = user.groups_id - before
             # the state moves on the schedule, not by a user action
-            grant.sudo().with_context(audit_reason=self.env._("Period started")).write(
+            # read in each reader's language (a reason the system gives)
+            started = system_reason(self.env, _lt("Period started"))
+            grant.sudo().with_context(audit_reason=started).write(
                 {
                     "state": "active",
                     "granted_at": now,

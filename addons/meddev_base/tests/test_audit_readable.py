@@ -9,11 +9,14 @@ from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessDenied
 from odoo.tests import tagged
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
+from ..models.meddev_audit_display import system_reason
 from .common import MeddevCase, audit_tester_form
 
 PASSWORD = "Sign-me-2026!"
 LOADED_ID = 987654  # a record of module data, gone since
+_lt = LazyTranslate("odoo.addons.meddev_base")
 
 
 @tagged("post_install", "-at_install")
@@ -208,6 +211,23 @@ class TestAuditReadable(MeddevCase):
         )
         # and in Chinese, the reason translated too
         self.assertEqual(chinese.reason_display, "步骤 approve：凭据错误")
+
+    def test_system_reason_reads_in_readers_language(self):
+        tags = self.env["res.partner.category"].create([{"name": "Sterile R12"}])
+        record = self.env["meddev.audit.tester"].create({"name": "Lot R12"})
+        chinese_env = self.env(context={"lang": "zh_CN"})
+        reason = system_reason(chinese_env, _lt("Period started"))
+        record.with_context(audit_reason=reason).write(
+            {"qty": 5, "tag_ids": [(6, 0, tags.ids)]}
+        )
+        # the row (written by the database) and the many2many (by the mixin)
+        entries = self.entries_of(record)[-2:]
+        self.assertEqual(entries.mapped("reason_code"), ["lazy", "lazy"])
+        self.assertEqual(set(entries.mapped("reason")), {str(reason)})
+        self.assertNotEqual(str(reason), "Period started")
+        self.assertEqual(entries.mapped("reason_display"), ["Period started"] * 2)
+        chinese = self.entries_of(record, "zh_CN")[-2:]
+        self.assertEqual(chinese.mapped("reason_display"), [str(reason)] * 2)
 
     def test_signature_reads_in_readers_language(self):
         record = self.env["meddev.signature.tester"].create({"name": "Spec R4"})
