@@ -41,7 +41,13 @@ class MeddevAuditReportWizard(models.TransientModel):
     def _selection_record_ref(self):
         """The audited models, and the users (roles and signing locks are
         recorded on them)."""
-        names = set(self.env.registry["meddev.audit.mixin"]._inherit_children)
+        registry = self.env.registry
+        mixin = registry["meddev.audit.mixin"]
+        names = {
+            name
+            for name, model in registry.items()
+            if issubclass(model, mixin) and not model._abstract
+        }
         names.add("res.users")
         models_ = [
             self.env["ir.model"]._get(name)
