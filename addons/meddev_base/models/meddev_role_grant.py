@@ -7,6 +7,9 @@ from odoo.tools.translate import LazyTranslate
 from .meddev_audit_display import system_reason
 
 _lt = LazyTranslate(__name__)
+# a reason the system gives, read in each reader's language: lazy, so that
+# its source is kept with it (env._ would give the translated text only)
+PERIOD_STARTED = _lt("Period started")  # pylint: disable=prefer-env-translation
 
 DEFAULT_MAX_DAYS = 90
 # fields of the request itself: fixed once it is submitted
@@ -413,8 +416,7 @@ class MeddevRoleGrant(models.Model):
             user.write({"groups_id": [Command.link(grant.group_id.id)]})
             added = user.groups_id - before
             # the state moves on the schedule, not by a user action
-            # read in each reader's language (a reason the system gives)
-            started = system_reason(self.env, _lt("Period started"))
+            started = system_reason(self.env, PERIOD_STARTED)
             grant.sudo().with_context(audit_reason=started).write(
                 {
                     "state": "active",

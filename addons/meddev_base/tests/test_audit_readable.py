@@ -17,6 +17,8 @@ from .common import MeddevCase, audit_tester_form
 PASSWORD = "Sign-me-2026!"
 LOADED_ID = 987654  # a record of module data, gone since
 _lt = LazyTranslate("odoo.addons.meddev_base")
+# lazy: the source is kept with the reason (see system_reason)
+PERIOD_STARTED = _lt("Period started")  # pylint: disable=prefer-env-translation
 
 
 @tagged("post_install", "-at_install")
@@ -216,7 +218,7 @@ class TestAuditReadable(MeddevCase):
         tags = self.env["res.partner.category"].create([{"name": "Sterile R12"}])
         record = self.env["meddev.audit.tester"].create({"name": "Lot R12"})
         chinese_env = self.env(context={"lang": "zh_CN"})
-        reason = system_reason(chinese_env, _lt("Period started"))
+        reason = system_reason(chinese_env, PERIOD_STARTED)
         record.with_context(audit_reason=reason).write(
             {"qty": 5, "tag_ids": [(6, 0, tags.ids)]}
         )
