@@ -220,8 +220,23 @@ def _signature_display(env, change, records):
         return change.get("new_display") or ""
     meanings = dict(signature._fields["meaning"]._description_selection(env))
     rule = records.get(("meddev.signature.rule", change.get("rule_id")))
+    if not rule and "rule_id" not in change:
+        rule = _rule_of_step(env, signature, records)
     step = rule.name if rule else signature.action
     return f"{signature.printed_name}: {meanings.get(signature.meaning, '')} ({step})"
+
+
+def _rule_of_step(env, signature, records):
+    """The rule of a signed step, for entries recorded before they named it:
+    one search per document type and step, kept in ``records``."""
+    key = ("step", signature.res_model, signature.action)
+    if key not in records:
+        # configuration, named to any reader of the entry
+        Rule = env["meddev.signature.rule"].sudo().with_context(active_test=False)
+        records[key] = Rule.search(
+            [("model", "=", key[1]), ("action", "=", key[2])], limit=1
+        )
+    return records[key]
 
 
 def _value_display(env, field, change, key, stored, records):

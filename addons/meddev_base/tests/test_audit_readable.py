@@ -250,6 +250,27 @@ class TestAuditReadable(MeddevCase):
         )
         self.assertIn("质量审批", chinese.changes[0]["new_display"])
         self.assertNotIn("Approved", chinese.changes[0]["new_display"])
+        # an entry recorded before the rule was named in it
+        del stored["rule_id"]
+        stored.update(label="签名", new_display="王芳：已批准（质量审批）")
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, "
+                "res_model, res_id, res_name, operation, changes_json, "
+                "changed_fields) VALUES (now() AT TIME ZONE 'UTC', %s, %s, %s, %s, "
+                "'Spec R4', 'sign', %s, 'signature')",
+                manager.id,
+                manager.login,
+                record._name,
+                record.id,
+                json.dumps([stored], ensure_ascii=False),
+            )
+        )
+        old = self.entries_of(record)[-1]
+        self.assertEqual(
+            old.changes[0]["new_display"], f"{manager.name}: Approved (QA approval)"
+        )
+        self.assertEqual(old.changes[0]["label"], "Signature")
 
     # ------------------------------------------------------------------
     # the report: a record, a user, a period without installation noise
