@@ -1,15 +1,16 @@
 import hashlib
 import json
 import logging
-from collections import defaultdict
 
 from markupsafe import escape
 from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import SQL
+
+from . import meddev_audit_display as display
 
 _logger = logging.getLogger(__name__)
 
@@ -196,7 +197,34 @@ class MeddevAuditEntry(models.Model):
     )
     changes = fields.Json(string="Changes (Data)", compute="_compute_changes")
     changed_fields = fields.Char(string="Fields", readonly=True)
+    changed_fields_label = fields.Char(
+        string="Changed Fields", compute="_compute_changed_fields_label"
+    )
     reason = fields.Text(string="Reason for Change", readonly=True)
+    # Not hashed (see DIGEST_COLUMNS): how the entry reads, stored without
+    # language for new entries; old entries leave them empty.
+    reason_code = fields.Char(
+        readonly=True,
+        help="For a reason the system wrote: its code, rendered with its "
+        "parameters in the reader's language.",
+    )
+    reason_params = fields.Json(string="Reason Parameters", readonly=True)
+    reason_display = fields.Text(string="Reason", compute="_compute_reason_display")
+    record_name = fields.Char(compute="_compute_record_name")
+    during_setup = fields.Boolean(
+        string="Written During Installation",
+        readonly=True,
+        help="Written while modules were installed or updated (their data and "
+        "demo data loaded), not by a user's change.",
+    )
+    setup_noise = fields.Boolean(
+        string="Installation Entry",
+        compute="_compute_setup_noise",
+        search="_search_setup_noise",
+        help="Written while modules were installed or updated. For entries "
+        "recorded before this was stored: entries of the superuser on records "
+        "loaded from module data.",
+    )
     company_id = fields.Many2one("res.company", readonly=True, ondelete="restrict")
     ip_address = fields.Char(string="IP Address", readonly=True)
     session_ref = fields.Char(
@@ -235,6 +263,7 @@ class MeddevAuditEntry(models.Model):
         )
 
     @api.depends("res_model")
+    @api.depends_context("lang")
     def _compute_res_model_name(self):
         names = {
             model: self.env["ir.model"]._get(model).name or model
@@ -255,49 +284,75 @@ class MeddevAuditEntry(models.Model):
         return [("hash", "!=" if positive else "=", False)]
 
     @api.depends("changes_json", "res_model")
+    @api.depends_context("lang")
     def _compute_changes(self):
-        """The recorded changes, with label and displayed values.
-
-        The capture trigger records raw values (and the names of many2one
-        targets whose comodel keeps them in a column); labels, selection labels
-        and the other displayed values are given here, in the reader's language.
-        """
+        """The recorded changes, with label and displayed values in the
+        reader's language (see meddev_audit_display): the entry stores field
+        names and raw values; what it stored as displayed is the fallback."""
         parsed = {}
-        wanted = defaultdict(set)  # comodel -> ids whose name is to be shown
+        wanted = {}
         for entry in self:
             changes = json.loads(entry.changes_json) if entry.changes_json else []
-            model = self.env.registry.get(entry.res_model)
-            for change in changes:
-                if "label" in change:
-                    continue
-                field = model._fields.get(change["field"]) if model else None
-                change["label"] = (
-                    field._description_string(self.env) if field else change["field"]
-                )
-                change["type"] = field.type if field else False
-                if field and field.type == "many2one" and "old_display" not in change:
-                    for key in ("old", "new"):
-                        if isinstance(change[key], int) and change[key]:
-                            wanted[field.comodel_name].add(change[key])
+            model = self.env[entry.res_model] if entry.res_model in self.env else None
+            for comodel, ids in display.wanted_names(changes, model).items():
+                wanted.setdefault(comodel, set()).update(ids)
             parsed[entry] = (model, changes)
-        names = {}
-        for comodel, ids in wanted.items():
-            if comodel not in self.env:
-                continue
-            # the trail shows what was referenced, also to a reader who may not
-            # read that record (the entry itself is readable to them)
-            records = self.env[comodel].sudo().browse(ids).exists()
-            names.update({(comodel, rec.id): rec.display_name for rec in records})
+        records = display.fetch_names(self.env, wanted)
         for entry in self:
             model, changes = parsed[entry]
-            for change in changes:
-                field = model._fields.get(change["field"]) if model else None
-                for key in ("old", "new"):
-                    if f"{key}_display" not in change:
-                        change[f"{key}_display"] = _display(
-                            self.env, field, change[key], names
-                        )
-            entry.changes = changes
+            entry.changes = [
+                display.render_change(self.env, model, change, records)
+                for change in changes
+            ]
+
+    @api.depends("changed_fields", "res_model")
+    @api.depends_context("lang")
+    def _compute_changed_fields_label(self):
+        for entry in self:
+            model = self.env[entry.res_model] if entry.res_model in self.env else None
+            entry.changed_fields_label = ", ".join(
+                display.field_label(self.env, model, {"field": fname})
+                for fname in (entry.changed_fields or "").split()
+            )
+
+    @api.depends("reason", "reason_code", "reason_params")
+    @api.depends_context("lang")
+    def _compute_reason_display(self):
+        for entry in self:
+            text = None
+            if entry.reason_code:
+                text = display.reason_text(
+                    self.env, entry.reason_code, entry.reason_params
+                )
+            entry.reason_display = text or entry.reason
+
+    @api.depends("res_model", "res_id", "res_name")
+    @api.depends_context("lang")
+    def _compute_record_name(self):
+        names = display.record_names(self.env, self)
+        for entry in self:
+            entry.record_name = names[entry]
+
+    def _compute_setup_noise(self):
+        noise = self.search([("id", "in", self.ids), ("setup_noise", "=", True)])
+        for entry in self:
+            entry.setup_noise = entry in noise
+
+    def _search_setup_noise(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        positive = (operator == "=") == bool(value)
+        # new entries say it; older ones: the superuser's entries on records
+        # that module data loaded (they have an external id)
+        noise = SQL(
+            """(SELECT e.id FROM meddev_audit_entry e
+                WHERE e.during_setup
+                   OR (e.during_setup IS NULL AND e.user_id = %s AND EXISTS (
+                       SELECT 1 FROM ir_model_data d
+                        WHERE d.model = e.res_model AND d.res_id = e.res_id)))""",
+            SUPERUSER_ID,
+        )
+        return [("id", "in" if positive else "not in", noise)]
 
     @api.depends("changes")
     def _compute_change_html(self):
@@ -370,22 +425,30 @@ class MeddevAuditEntry(models.Model):
     @api.model
     def _insert_rows(self, rows):
         """Append entries. Each row: (user id, login, model, record id, record
-        name, operation, changes (list of dicts), reason, company id)."""
+        name, operation, changes (list of dicts), reason, company id), and
+        optionally the reason's code and parameters (see
+        ``meddev_audit_display.reason_text``)."""
         if not rows:
             return
         ip_address, session_ref = _request_origin()
+        during_setup = _during_setup(self.env)
         # One statement for the batch; the timestamp is the database clock's
         # (UTC), not the transaction start, so entries are contemporaneous.
         values = SQL(", ").join(
             SQL(
                 "((clock_timestamp() AT TIME ZONE 'UTC'), %s, %s, %s, %s, %s, %s, "
-                "%s, %s, %s, %s, %s, %s)",
+                "%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 *row[:6],
                 json.dumps(row[6], ensure_ascii=False, default=str),
                 " ".join(change["field"] for change in row[6] if "field" in change),
                 *row[7:9],
                 ip_address,
                 session_ref,
+                row[9] if len(row) > 9 else None,
+                json.dumps(row[10], ensure_ascii=False, default=str)
+                if len(row) > 10 and row[10]
+                else None,
+                during_setup,
             )
             for row in rows
         )
@@ -393,7 +456,8 @@ class MeddevAuditEntry(models.Model):
             SQL(
                 "INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, "
                 "res_model, res_id, res_name, operation, changes_json, changed_fields, "
-                "reason, company_id, ip_address, session_ref) VALUES %s",
+                "reason, company_id, ip_address, session_ref, reason_code, "
+                "reason_params, during_setup) VALUES %s",
                 values,
             )
         )
@@ -408,7 +472,13 @@ class MeddevAuditEntry(models.Model):
         cr = self.env.cr
         ip_address, session_ref = _request_origin()
         migration = _migration(cr)
-        key = (self.env.uid, ip_address, session_ref, migration)
+        key = (
+            self.env.uid,
+            ip_address,
+            session_ref,
+            migration,
+            _during_setup(self.env),
+        )
         if not force and getattr(cr, "_meddev_audit_ctx", None) == key:
             return
         context = {
@@ -417,6 +487,7 @@ class MeddevAuditEntry(models.Model):
             "lang": self.env.lang or "en_US",
             "ip": ip_address,
             "session": session_ref,
+            "setup": _during_setup(self.env),
         }
         cr.execute(
             SQL(
@@ -442,16 +513,27 @@ class MeddevAuditEntry(models.Model):
             # setting with everything else
             cr._meddev_audit_reason = None
             return
+        text, code, params = display.reason_parts(reason)
         cr.execute(
-            SQL("SELECT set_config('meddev.audit_reason', %s, true)", reason or "")
+            SQL(
+                "SELECT set_config('meddev.audit_reason', %s, true), "
+                "set_config('meddev.audit_reason_code', %s, true), "
+                "set_config('meddev.audit_reason_params', %s, true)",
+                text or "",
+                code or "",
+                json.dumps(params, ensure_ascii=False) if params else "",
+            )
         )
         cr._meddev_audit_reason = reason or None
 
     @api.model
-    def _row_for(self, record, operation, changes, reason):
-        """The row ``_insert_rows`` takes, for an operation on ``record``."""
+    def _row_for(self, record, operation, changes, reason, code=None, params=None):
+        """The row ``_insert_rows`` takes, for an operation on ``record``; a
+        reason the system writes comes with its ``code`` and ``params``."""
         record.ensure_one()
         company = record.company_id.id if "company_id" in record._fields else None
+        if isinstance(reason, display.SystemReason):
+            reason, code, params = display.reason_parts(reason)
         return (
             self.env.uid,
             _acting_login(self.env),
@@ -463,12 +545,18 @@ class MeddevAuditEntry(models.Model):
             changes,
             reason or (_migration(self.env.cr) or {}).get("reason"),
             company or None,
+            code if reason else None,
+            params if reason else None,
         )
 
     @api.model
-    def _log_event(self, record, operation, reason=None, changes=None):
+    def _log_event(
+        self, record, operation, reason=None, changes=None, code=None, params=None
+    ):
         """One entry for an event on ``record`` (a signature, a lock...)."""
-        self._insert_rows([self._row_for(record, operation, changes or [], reason)])
+        self._insert_rows(
+            [self._row_for(record, operation, changes or [], reason, code, params)]
+        )
 
     # ------------------------------------------------------------------
     # sealing and verification
@@ -489,6 +577,16 @@ class MeddevAuditEntry(models.Model):
         count = self.env.cr.fetchone()[0]
         self.invalidate_model(["seal_seq", "prev_hash", "hash"])
         return count
+
+    def action_open_report_wizard(self):
+        """The audit trail report: of the record whose trail is shown (the
+        trail opened from its form), else of a period."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "meddev_base.meddev_audit_report_wizard_action"
+        )
+        record = self.env.context.get("meddev_audit_record")
+        action["context"] = {"meddev_audit_record": record} if record else {}
+        return action
 
     def action_verify_chain(self):
         result = self.verify_chain()
@@ -628,37 +726,15 @@ class MeddevAuditEntry(models.Model):
         }
 
 
-def _display(env, field, value, names):
-    """A recorded raw value as a person reads it."""
-    if value in (None, False) and (field is None or field.type != "boolean"):
-        return ""
-    if field is None:
-        return value if isinstance(value, str) else json.dumps(value, default=str)
-    ftype = field.type
-    if ftype == "many2one":
-        if (field.comodel_name, value) in names:
-            return names[(field.comodel_name, value)]
-        reference = f"{field.comodel_name},{value}"
-        return env._("%(reference)s (deleted)", reference=reference)
-    if ftype == "selection":
-        labels = dict(field._description_selection(env))
-        return str(labels.get(value, value))
-    if ftype == "boolean":
-        return str(bool(value))
-    if ftype in ("float", "monetary"):
-        return str(float(value))
-    if ftype == "datetime" and isinstance(value, str):
-        return value.replace("T", " ")[:19]
-    if isinstance(value, dict) and field.translate:
-        return value.get(env.lang or "en_US") or value.get("en_US") or ""
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
-
-
 def _forget_binding(cr):
     cr._meddev_audit_ctx = None
     cr._meddev_audit_reason = None
+
+
+def _during_setup(env):
+    """Whether modules are being installed or updated: their data files,
+    demo data and hooks write what the trail then records."""
+    return not env.registry.ready or bool(env.context.get("install_mode"))
 
 
 def _migration(cr):

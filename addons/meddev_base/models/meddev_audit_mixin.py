@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .meddev_audit_display import X2MANY_DISPLAY_LIMIT, SystemReason
 from .meddev_mixin_contract import check_mixin_order
 
 # Fields that say nothing about the record's content, or that the chatter and
@@ -26,8 +27,6 @@ AUDIT_SKIP_FIELDS = frozenset(
     }
 )
 AUDIT_SKIP_PREFIXES = ("message_", "activity_", "website_message", "rating_")
-# An x2many field's display value lists at most this many record names.
-X2MANY_DISPLAY_LIMIT = 20
 
 
 class MeddevAuditMixin(models.AbstractModel):
@@ -75,10 +74,13 @@ class MeddevAuditMixin(models.AbstractModel):
         for record in self:
             record.audit_reason = False
 
+    @api.depends_context("uid")
     def _compute_audit_reason_required(self):
-        controlled = self._audit_controlled()
+        """A reason is asked of who may change the record, in a controlled
+        state; a reader (the auditor) is not shown the field."""
+        asked = self._audit_controlled()._filtered_access("write")
         for record in self:
-            record.audit_reason_required = record in controlled
+            record.audit_reason_required = record in asked
 
     def _compute_audit_entry_count(self):
         counts = {}
@@ -103,7 +105,11 @@ class MeddevAuditMixin(models.AbstractModel):
             "meddev_base.meddev_audit_entry_action"
         )
         action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
-        action["context"] = {"create": False}
+        # the list's Print button reports on this record
+        action["context"] = {
+            "create": False,
+            "meddev_audit_record": [self._name, self.id],
+        }
         action["name"] = self.env._("Audit Trail: %(name)s", name=self.display_name)
         return action
 
@@ -164,7 +170,11 @@ class MeddevAuditMixin(models.AbstractModel):
         return result
 
     def _audit_reason_for(self, vals):
+        """The reason for change given with the values or in the context (a
+        SystemReason as it is: read in the reader's language)."""
         reason = vals.pop("audit_reason", None) or self.env.context.get("audit_reason")
+        if isinstance(reason, SystemReason):
+            return reason
         return reason.strip() if isinstance(reason, str) and reason.strip() else None
 
     def _audit_require_reason(self, reason, operation):
@@ -392,14 +402,18 @@ BEGIN
     END IF;
     INSERT INTO meddev_audit_entry (timestamp, user_id, user_login, res_model,
         res_id, res_name, operation, changes_json, changed_fields, reason,
-        company_id, ip_address, session_ref)
+        company_id, ip_address, session_ref, during_setup, reason_code,
+        reason_params)
     VALUES ((clock_timestamp() AT TIME ZONE 'UTC'), v_uid, v_login,
         %(model)s, %(id)s, coalesce(%(res_name)s, %(model)s || ',' || %(id)s),
         CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'write'
                    ELSE 'unlink' END,
         v_changes::text, substr(v_fields, 2),
         nullif(current_setting('meddev.audit_reason', true), ''),
-        %(company)s, v_ctx ->> 'ip', v_ctx ->> 'session');
+        %(company)s, v_ctx ->> 'ip', v_ctx ->> 'session',
+        coalesce((v_ctx ->> 'setup')::boolean, false),
+        nullif(current_setting('meddev.audit_reason_code', true), ''),
+        nullif(current_setting('meddev.audit_reason_params', true), '')::jsonb);
     RETURN NULL;
 END""",
             checks=SQL("\n    ").join(checks),

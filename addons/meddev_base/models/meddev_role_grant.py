@@ -2,6 +2,14 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+from .meddev_audit_display import system_reason
+
+_lt = LazyTranslate(__name__)
+# a reason the system gives, read in each reader's language: lazy, so that
+# its source is kept with it (env._ would give the translated text only)
+PERIOD_STARTED = _lt("Period started")  # pylint: disable=prefer-env-translation
 
 DEFAULT_MAX_DAYS = 90
 # fields of the request itself: fixed once it is submitted
@@ -408,7 +416,8 @@ class MeddevRoleGrant(models.Model):
             user.write({"groups_id": [Command.link(grant.group_id.id)]})
             added = user.groups_id - before
             # the state moves on the schedule, not by a user action
-            grant.sudo().with_context(audit_reason=self.env._("Period started")).write(
+            started = system_reason(self.env, PERIOD_STARTED)
+            grant.sudo().with_context(audit_reason=started).write(
                 {
                     "state": "active",
                     "granted_at": now,
@@ -477,8 +486,16 @@ class MeddevRoleGrant(models.Model):
             "new": sorted(after.ids),
             "old_display": "",
             "new_display": names,
+            # the groups named, read in the reader's language
+            "display_ids": changed.sorted("id").ids,
+        }
+        params = {
+            "grant": self.name,
+            "group_id": self.group_id.id,
+            "group": self.group_id.name,
         }
         if operation == "role_granted":
+            params.update(end=str(self.date_end), reason=self.reason)
             reason = self.env._(
                 "%(grant)s: %(group)s granted until %(end)s UTC (%(reason)s)",
                 grant=self.name,
@@ -493,4 +510,5 @@ class MeddevRoleGrant(models.Model):
                 group=self.group_id.name,
                 why=why or "",
             )
-        return Entry._row_for(user, operation, [change], reason)
+            params["why"] = why or ""
+        return Entry._row_for(user, operation, [change], reason, operation, params)

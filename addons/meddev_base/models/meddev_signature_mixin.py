@@ -367,6 +367,8 @@ class MeddevSignatureMixin(models.AbstractModel):
                     "label": self.env._("Signature"),
                     "old": False,
                     "new": signature.id,
+                    # the step's name, read in the reader's language
+                    "rule_id": rule.id,
                     "old_display": "",
                     "new_display": (
                         f"{self.env.user.name}: {meanings[rule.meaning]} ({rule.name})"
@@ -417,6 +419,9 @@ class MeddevSignatureMixin(models.AbstractModel):
                         [],
                         env._("Step %(action)s: %(why)s", action=action, why=why),
                         company or None,
+                        # read in the reader's language (meddev_audit_display)
+                        "sign_failed",
+                        {"action": action, "why": why},
                     )
                 ]
             )
@@ -457,6 +462,8 @@ class MeddevSignatureMixin(models.AbstractModel):
                     count=failures,
                     minutes=window,
                 ),
+                code="sign_locked",
+                params={"count": failures, "minutes": window},
             )
             officers = env.ref("meddev_base.group_meddev_admin").users
             # the notification goes to officers the signer may not read

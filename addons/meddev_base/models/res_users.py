@@ -163,7 +163,13 @@ class ResUsers(models.Model):
         locked.sudo().meddev_signing_locked = False
         Entry = self.env["meddev.audit.entry"]
         reason = self.env._("Unlocked by %(name)s", name=self.env.user.name)
+        params = {"user_id": self.env.uid, "name": self.env.user.name}
         Entry._insert_rows(
-            [Entry._row_for(user, "sign_unlocked", [], reason) for user in locked]
+            [
+                Entry._row_for(
+                    user, "sign_unlocked", [], reason, "sign_unlocked", params
+                )
+                for user in locked
+            ]
         )
         return True

@@ -61,3 +61,16 @@ def load_fake_model(cls, model_class):
         }
     )
     return model
+
+
+def audit_tester_form(env):
+    """A form of ``meddev.audit.tester`` with a button box and its state."""
+    return env["ir.ui.view"].create(
+        {
+            "name": "tester form",
+            "model": "meddev.audit.tester",
+            "type": "form",
+            "arch": """<form><sheet><div name="button_box"/>
+                <field name="name"/><field name="state"/></sheet></form>""",
+        }
+    )

@@ -9,7 +9,7 @@ from odoo.tools import SQL, mute_logger
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from ..models.meddev_audit_entry import DIGEST_COLUMNS
-from .common import MeddevCase
+from .common import MeddevCase, audit_tester_form
 
 
 @tagged("post_install", "-at_install")
@@ -221,15 +221,7 @@ class TestAuditTrail(MeddevCase):
         self.assertTrue(record.audit_reason_required)
 
     def test_reason_field_and_button_in_form(self):
-        self.env["ir.ui.view"].create(
-            {
-                "name": "tester form",
-                "model": "meddev.audit.tester",
-                "type": "form",
-                "arch": """<form><sheet><div name="button_box"/>
-                    <field name="name"/><field name="state"/></sheet></form>""",
-            }
-        )
+        audit_tester_form(self.env)
         arch = self.Tester.get_view(view_type="form")["arch"]
         self.assertIn('name="action_view_audit_trail"', arch)
         self.assertIn('name="audit_reason"', arch)

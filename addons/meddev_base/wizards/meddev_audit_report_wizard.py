@@ -20,24 +20,66 @@ class MeddevAuditReportWizard(models.TransientModel):
         required=True,
         default="period",
     )
-    res_model = fields.Char(string="Model")
-    res_id = fields.Integer(string="Record ID")
+    record_ref = fields.Reference(string="Record", selection="_selection_record_ref")
+    res_model = fields.Char(
+        string="Model", compute="_compute_res_record", store=True, readonly=False
+    )
+    res_id = fields.Integer(
+        string="Record ID", compute="_compute_res_record", store=True, readonly=False
+    )
     user_id = fields.Many2one("res.users")
     date_from = fields.Datetime(string="From")
     date_to = fields.Datetime(string="To")
+    include_setup = fields.Boolean(
+        string="Include Installation Entries",
+        help="Also the entries written while modules were installed or updated "
+        "(their data and demo data). A record's own trail always has them.",
+    )
     verification = fields.Json(readonly=True)
+
+    @api.model
+    def _selection_record_ref(self):
+        """The audited models, and the users (roles and signing locks are
+        recorded on them)."""
+        registry = self.env.registry
+        mixin = registry["meddev.audit.mixin"]
+        names = {
+            name
+            for name, model in registry.items()
+            if issubclass(model, mixin) and not model._abstract
+        }
+        names.add("res.users")
+        models_ = [
+            self.env["ir.model"]._get(name)
+            for name in names
+            if name in self.env and not self.env[name]._abstract
+        ]
+        return sorted(
+            ((model.model, model.name) for model in models_ if model),
+            key=lambda pair: pair[1],
+        )
+
+    @api.depends("record_ref")
+    def _compute_res_record(self):
+        for wizard in self:
+            if wizard.record_ref:
+                wizard.res_model = wizard.record_ref._name
+                wizard.res_id = wizard.record_ref.id
 
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         context = self.env.context
-        if context.get("active_model") and context.get("active_id"):
-            if context["active_model"] != self._name:
-                values.update(
-                    scope="record",
-                    res_model=context["active_model"],
-                    res_id=context["active_id"],
-                )
+        record = context.get("meddev_audit_record")
+        if not record and context.get("active_model") and context.get("active_id"):
+            if context["active_model"] not in (self._name, "meddev.audit.entry"):
+                record = (context["active_model"], context["active_id"])
+        if record:
+            values.update(scope="record", res_model=record[0], res_id=record[1])
+            if "record_ref" in fields_list and record[0] in dict(
+                self._selection_record_ref()
+            ):
+                values["record_ref"] = f"{record[0]},{record[1]}"
         return values
 
     def _domain(self):
@@ -54,6 +96,8 @@ class MeddevAuditReportWizard(models.TransientModel):
             domain = [("user_id", "=", self.user_id.id)]
         else:
             domain = []
+        if self.scope != "record" and not self.include_setup:
+            domain.append(("setup_noise", "=", False))
         if self.date_from:
             domain.append(("timestamp", ">=", self.date_from))
         if self.date_to:
@@ -64,6 +108,87 @@ class MeddevAuditReportWizard(models.TransientModel):
 
     def _entries(self):
         return self.env["meddev.audit.entry"].search(self._domain(), order="id")
+
+    def _entry_groups(self):
+        """The entries grouped by record, records in the order of their first
+        entry: [(record name, document type, entries)]."""
+        entries = self._entries()
+        groups = {}
+        for entry in entries:
+            groups.setdefault((entry.res_model, entry.res_id), []).append(entry.id)
+        result = []
+        for ids in groups.values():
+            group = entries.browse(ids).with_prefetch(entries._prefetch_ids)
+            result.append((group[0].record_name, group[0].res_model_name, group))
+        return result
+
+    @api.model
+    def _entry_rows(self, entry):
+        """The report's rows of an entry: per change its field, old and new
+        value; a signature in the signature column."""
+        rows, signature = [], ""
+        for change in entry.changes or []:
+            if change.get("field") == "signature" and not change.get("type"):
+                signature = change.get("new_display") or ""
+                continue
+            rows.append(
+                {
+                    "field": change.get("label") or "",
+                    # a record created had no old values
+                    "old": ""
+                    if entry.operation == "create"
+                    else str(change.get("old_display") or ""),
+                    "new": str(change.get("new_display") or ""),
+                    "signature": "",
+                }
+            )
+        if not rows:
+            rows.append({"field": "", "old": "", "new": "", "signature": ""})
+        rows[0]["signature"] = signature
+        return rows
+
+    def _scope_line(self):
+        """What the report covers, in the reader's language."""
+        self.ensure_one()
+        if self.scope == "record":
+            model = self.env["ir.model"]._get(self.res_model)
+            # named as its entries name it: to who may read them only
+            entry = self.env["meddev.audit.entry"].search(
+                [("res_model", "=", self.res_model), ("res_id", "=", self.res_id)],
+                limit=1,
+            )
+            name = entry.record_name if entry else f"#{self.res_id}"
+            return self.env._(
+                "Record: %(record)s (%(type)s)",
+                record=name,
+                type=model.name if model else self.res_model,
+            )
+        if self.scope == "user":
+            return self.env._("User: %(user)s", user=self.user_id.name)
+        if self.include_setup:
+            return self.env._("All changes, installation entries included")
+        return self.env._("Changes made by users and the system after installation")
+
+    def _period_line(self):
+        """The period reported on (UTC, like the entries), or ""."""
+        self.ensure_one()
+        start = str(self.date_from) if self.date_from else ""
+        end = str(self.date_to) if self.date_to else ""
+        if start and end:
+            return self.env._("From %(start)s to %(end)s (UTC)", start=start, end=end)
+        if start:
+            return self.env._("From %(start)s (UTC)", start=start)
+        if end:
+            return self.env._("Until %(end)s (UTC)", end=end)
+        return ""
+
+    @api.model
+    def _count_line(self, groups):
+        return self.env._(
+            "%(entries)s entries on %(records)s records",
+            entries=sum(len(group[2]) for group in groups),
+            records=len(groups),
+        )
 
     def _verify(self):
         self.verification = self.env["meddev.audit.entry"].verify_chain()
@@ -133,11 +258,11 @@ class MeddevAuditReportWizard(models.TransientModel):
                 entry.user_login or "",
                 entry.res_model,
                 entry.res_id,
-                entry.res_name or "",
+                entry.record_name or "",
                 operations.get(entry.operation, entry.operation),
             ]
             tail = [
-                entry.reason or "",
+                entry.reason_display or "",
                 entry.ip_address or "",
                 entry.seal_seq or "",
                 entry.hash or "",
