@@ -51,6 +51,22 @@ class MeddevSupplierCertificate(models.Model):
         "scope_ids",
         "state",
         "days_to_expiry",
+        "review_state",
+        "renewal_of_id",
+        "review_comment",
+    )
+    # what the supplier gives when it uploads a renewed certificate
+    _meddev_portal_write_fields = (
+        "partner_id",
+        "cert_type",
+        "number",
+        "issuer",
+        "issue_date",
+        "expiry_date",
+        "attachment",
+        "attachment_filename",
+        "scope_ids",
+        "renewal_of_id",
     )
 
     cert_type = fields.Selection(
@@ -325,6 +341,7 @@ class MeddevSupplierCertificate(models.Model):
             [
                 ("meddev_supplier_id", "in", self.meddev_supplier_id.ids),
                 ("id", "not in", self.ids),
+                ("review_state", "=", "accepted"),
                 "|",
                 ("expiry_date", "=", False),
                 ("expiry_date", ">=", today),

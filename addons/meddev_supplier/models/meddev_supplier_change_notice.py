@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.meddev_base.models.meddev_supplier_scope_mixin import (
+    portal_restricted,
+)
+
 from .meddev_supplier_qualification import APPROVED_STATES
 
 
@@ -35,6 +39,18 @@ class MeddevSupplierChangeNotice(models.Model):
         "planned_date",
         "received_date",
         "state",
+        "reason",
+        "affected_products",
+    )
+    # what the supplier fills in when it notifies a change on the portal
+    _meddev_portal_write_fields = (
+        "partner_id",
+        "scope_ids",
+        "change_type",
+        "description",
+        "reason",
+        "affected_products",
+        "planned_date",
     )
     _meddev_actions = {
         "evaluate": "Evaluate",
@@ -65,7 +81,12 @@ class MeddevSupplierChangeNotice(models.Model):
         required=True,
         tracking=True,
     )
-    description = fields.Text(required=True)
+    description = fields.Text(required=True, help="What changes.")
+    reason = fields.Text(string="Reason for the Change")
+    affected_products = fields.Text(
+        help="The products, parts or lots the change affects, as the supplier "
+        "names them."
+    )
     planned_date = fields.Date(
         string="Planned Change Date",
         tracking=True,
@@ -109,6 +130,20 @@ class MeddevSupplierChangeNotice(models.Model):
             notice.display_name = " - ".join(
                 part for part in (notice.name, notice.partner_id.name) if part
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._meddev_portal_check_create(vals_list)
+        notices = super().create(vals_list)
+        if portal_restricted(self):
+            notices._meddev_notify_qa_managers(
+                self.env._("Evaluate the supplier's change notice"),
+                self.env._(
+                    "Submitted by the supplier on the portal (%(user)s).",
+                    user=self.env.user.name,
+                ),
+            )
+        return notices
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_received(self):

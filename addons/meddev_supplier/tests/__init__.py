@@ -14,3 +14,5 @@ from . import test_quality_agreement
 from . import test_partner_merge
 from . import test_multi_company
 from . import test_enforcement_paths
+from . import test_supplier_portal
+from . import test_supplier_portal_http

@@ -1,0 +1,445 @@
+import base64
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+PORTAL_GROUP = "meddev_base.group_meddev_supplier_portal"
+QUALITY_AGREEMENT_REPORT = (
+    "meddev_supplier.action_report_meddev_supplier_quality_agreement"
+)
+ITEMS_PER_PAGE = 20
+# {counter: (model, domain)}: what the supplier reads on its portal home
+COUNTERS = {
+    "meddev_qualification_count": ("meddev.supplier.qualification", []),
+    "meddev_certificate_count": ("meddev.supplier.certificate", []),
+    "meddev_quality_agreement_count": ("meddev.supplier.quality.agreement", []),
+    "meddev_audit_count": ("meddev.supplier.audit", []),
+    "meddev_change_notice_count": ("meddev.supplier.change.notice", []),
+}
+# the supplier's certificates: in force, and its uploads under or after review
+CERTIFICATE_DOMAIN = [
+    "|",
+    ("active", "=", True),
+    ("review_state", "in", ("pending", "rejected")),
+]
+
+
+class MeddevSupplierPortal(CustomerPortal):
+    """The supplier's QMS records on /my: qualifications, certificates (and
+    the upload of a renewed one, pending QA review), approved quality
+    agreements (signed PDF), audits and the reply to their findings, change
+    notices (and their submission). Every record is read as the portal user:
+    its record rules keep it to the own company, the portal field whitelist
+    to what suppliers may see; another supplier's record, or one that does
+    not exist, sends back to /my."""
+
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+    def _meddev_is_supplier(self):
+        return request.env.user.has_group(PORTAL_GROUP)
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        supplier = self._meddev_is_supplier()
+        for counter, (model, domain) in COUNTERS.items():
+            if counter in counters:
+                values[counter] = (
+                    request.env[model].search_count(domain) if supplier else 0
+                )
+        return values
+
+    def _meddev_record(self, model, record_id):
+        """The record as the portal user reads it, or AccessError /
+        MissingError (the standard portal check)."""
+        if not self._meddev_is_supplier():
+            raise AccessError(request.env._("Supplier portal users only."))
+        self._document_check_access(model, record_id)
+        return request.env[model].with_context(active_test=False).browse(record_id)
+
+    def _meddev_list(self, model, page, url, domain=None, context=None):
+        """The records of a list page and its pager."""
+        records = request.env[model].with_context(**(context or {}))
+        total = records.search_count(domain or [])
+        pager = portal_pager(
+            url=url, total=total, page=page, step=ITEMS_PER_PAGE, url_args={}
+        )
+        found = records.search(
+            domain or [], limit=ITEMS_PER_PAGE, offset=pager["offset"]
+        )
+        return found, pager
+
+    @staticmethod
+    def _meddev_date(value):
+        """A date typed in a form, or UserError."""
+        if not value:
+            return False
+        try:
+            return fields.Date.to_date(value)
+        except ValueError as exc:
+            raise UserError(
+                request.env._("%(value)s is not a date.", value=value)
+            ) from exc
+
+    def _meddev_render_list(self, model, page, url, template, page_name, **kwargs):
+        if not self._meddev_is_supplier():
+            return request.redirect("/my")
+        records, pager = self._meddev_list(model, page, url, **kwargs)
+        request.session[f"my_{page_name}_history"] = records.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(records=records, pager=pager, page_name=page_name)
+        return request.render(template, values)
+
+    def _meddev_render_record(self, record, template, page_name, **values):
+        values = self._get_page_view_values(
+            record,
+            None,
+            dict(values, page_name=page_name, record=record),
+            f"my_{page_name}_history",
+            False,
+        )
+        return request.render(template, values)
+
+    # ------------------------------------------------------------------
+    # qualifications
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/my/meddev/qualifications", "/my/meddev/qualifications/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_qualifications(self, page=1, **kw):
+        return self._meddev_render_list(
+            "meddev.supplier.qualification",
+            page,
+            "/my/meddev/qualifications",
+            "meddev_supplier.portal_my_meddev_qualifications",
+            "meddev_qualifications",
+        )
+
+    @http.route(
+        ["/my/meddev/qualifications/<int:record_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_qualification(self, record_id, **kw):
+        try:
+            record = self._meddev_record("meddev.supplier.qualification", record_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return self._meddev_render_record(
+            record,
+            "meddev_supplier.portal_my_meddev_qualification",
+            "meddev_qualifications",
+        )
+
+    # ------------------------------------------------------------------
+    # certificates
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/my/meddev/certificates", "/my/meddev/certificates/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_certificates(self, page=1, **kw):
+        return self._meddev_render_list(
+            "meddev.supplier.certificate",
+            page,
+            "/my/meddev/certificates",
+            "meddev_supplier.portal_my_meddev_certificates",
+            "meddev_certificates",
+            domain=CERTIFICATE_DOMAIN,
+            context={"active_test": False},
+        )
+
+    @http.route(
+        ["/my/meddev/certificates/<int:record_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_certificate(self, record_id, **kw):
+        try:
+            record = self._meddev_record("meddev.supplier.certificate", record_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return self._meddev_render_record(
+            record,
+            "meddev_supplier.portal_my_meddev_certificate",
+            "meddev_certificates",
+        )
+
+    @http.route(
+        ["/my/meddev/certificates/<int:record_id>/renew"],
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_meddev_certificate_renew(self, record_id, **post):
+        try:
+            record = self._meddev_record("meddev.supplier.certificate", record_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if record.review_state != "accepted" or not record.active:
+            return request.redirect(f"/my/meddev/certificates/{record.id}")
+        error = None
+        if request.httprequest.method == "POST":
+            try:
+                renewal = self._meddev_submit_renewal(record, post)
+            except UserError as exc:
+                error = str(exc)
+            else:
+                return request.redirect(f"/my/meddev/certificates/{renewal.id}")
+        return self._meddev_render_record(
+            record,
+            "meddev_supplier.portal_my_meddev_certificate_renew",
+            "meddev_certificates",
+            error=error,
+            post=post,
+        )
+
+    def _meddev_submit_renewal(self, certificate, post):
+        """Create, as the portal user, the renewed certificate pending review;
+        nothing is kept when it is refused."""
+        upload = post.get("attachment")
+        if not upload or not getattr(upload, "filename", None):
+            raise UserError(
+                request.env._("Attach the renewed certificate (PDF) to submit it.")
+            )
+        values = {
+            "partner_id": certificate.partner_id.id,
+            "cert_type": certificate.cert_type,
+            "scope_ids": [(6, 0, certificate.scope_ids.ids)],
+            "renewal_of_id": certificate.id,
+            "number": (post.get("number") or "").strip(),
+            "issuer": (post.get("issuer") or "").strip(),
+            "issue_date": self._meddev_date(post.get("issue_date")),
+            "expiry_date": self._meddev_date(post.get("expiry_date")),
+            "attachment": base64.b64encode(upload.read()),
+            "attachment_filename": upload.filename,
+        }
+        if not values["number"]:
+            raise UserError(request.env._("Give the certificate number."))
+        with request.env.cr.savepoint():
+            return request.env["meddev.supplier.certificate"].create(values)
+
+    # ------------------------------------------------------------------
+    # quality agreements
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/my/meddev/agreements", "/my/meddev/agreements/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_agreements(self, page=1, **kw):
+        return self._meddev_render_list(
+            "meddev.supplier.quality.agreement",
+            page,
+            "/my/meddev/agreements",
+            "meddev_supplier.portal_my_meddev_agreements",
+            "meddev_agreements",
+        )
+
+    @http.route(
+        ["/my/meddev/agreements/<int:record_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_agreement(self, record_id, report_type=None, **kw):
+        try:
+            record = self._meddev_record("meddev.supplier.quality.agreement", record_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type == "pdf":
+            # the report is rendered by the server for the agreement the
+            # portal user reads (checked above), as Odoo's portal does
+            return self._show_report(
+                record.sudo(), "pdf", QUALITY_AGREEMENT_REPORT, download=True
+            )
+        return self._meddev_render_record(
+            record,
+            "meddev_supplier.portal_my_meddev_agreement",
+            "meddev_agreements",
+        )
+
+    # ------------------------------------------------------------------
+    # audits and findings
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/my/meddev/audits", "/my/meddev/audits/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_audits(self, page=1, **kw):
+        return self._meddev_render_list(
+            "meddev.supplier.audit",
+            page,
+            "/my/meddev/audits",
+            "meddev_supplier.portal_my_meddev_audits",
+            "meddev_audits",
+        )
+
+    @http.route(
+        ["/my/meddev/audits/<int:record_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_audit(self, record_id, **kw):
+        try:
+            record = self._meddev_record("meddev.supplier.audit", record_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return self._meddev_render_record(
+            record,
+            "meddev_supplier.portal_my_meddev_audit",
+            "meddev_audits",
+        )
+
+    @http.route(
+        ["/my/meddev/findings/<int:record_id>"],
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_meddev_finding(self, record_id, **post):
+        try:
+            record = self._meddev_record("meddev.supplier.audit.finding", record_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        error = None
+        if request.httprequest.method == "POST":
+            try:
+                with request.env.cr.savepoint():
+                    record.write(
+                        {
+                            name: (post.get(name) or "").strip()
+                            for name in (
+                                "root_cause",
+                                "correction",
+                                "corrective_action",
+                            )
+                        }
+                    )
+            except UserError as exc:
+                error = str(exc)
+            else:
+                return request.redirect(f"/my/meddev/findings/{record.id}?replied=1")
+        return self._meddev_render_record(
+            record,
+            "meddev_supplier.portal_my_meddev_finding",
+            "meddev_audits",
+            error=error,
+            replied=bool(post.get("replied")),
+        )
+
+    # ------------------------------------------------------------------
+    # change notices
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/my/meddev/change_notices", "/my/meddev/change_notices/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_change_notices(self, page=1, **kw):
+        return self._meddev_render_list(
+            "meddev.supplier.change.notice",
+            page,
+            "/my/meddev/change_notices",
+            "meddev_supplier.portal_my_meddev_change_notices",
+            "meddev_change_notices",
+        )
+
+    @http.route(
+        ["/my/meddev/change_notices/<int:record_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_meddev_change_notice(self, record_id, **kw):
+        try:
+            record = self._meddev_record("meddev.supplier.change.notice", record_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return self._meddev_render_record(
+            record,
+            "meddev_supplier.portal_my_meddev_change_notice",
+            "meddev_change_notices",
+        )
+
+    @http.route(
+        ["/my/meddev/change_notices/new"],
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_meddev_change_notice_new(self, **post):
+        if not self._meddev_is_supplier():
+            return request.redirect("/my")
+        error = None
+        if request.httprequest.method == "POST":
+            try:
+                notice = self._meddev_submit_change_notice(post)
+            except UserError as exc:
+                error = str(exc)
+            else:
+                return request.redirect(f"/my/meddev/change_notices/{notice.id}")
+        values = self._prepare_portal_layout_values()
+        Notice = request.env["meddev.supplier.change.notice"]
+        values.update(
+            page_name="meddev_change_notices",
+            error=error,
+            post=post,
+            change_types=Notice._fields["change_type"]._description_selection(
+                request.env
+            ),
+            scopes=request.env["meddev.supplier.qualification"]
+            .search([])
+            .mapped("scope_id"),
+        )
+        return request.render(
+            "meddev_supplier.portal_my_meddev_change_notice_new", values
+        )
+
+    def _meddev_submit_change_notice(self, post):
+        """Create, as the portal user, the change notice received by QA;
+        nothing is kept when it is refused."""
+        scope_ids = [
+            int(value)
+            for value in request.httprequest.form.getlist("scope_ids")
+            if value.isdigit()
+        ]
+        values = {
+            "partner_id": request.env.user.commercial_partner_id.id,
+            "change_type": post.get("change_type"),
+            "description": (post.get("description") or "").strip(),
+            "reason": (post.get("reason") or "").strip(),
+            "affected_products": (post.get("affected_products") or "").strip(),
+            "planned_date": self._meddev_date(post.get("planned_date")),
+            "scope_ids": [(6, 0, scope_ids)],
+        }
+        change_types = dict(
+            request.env["meddev.supplier.change.notice"]
+            ._fields["change_type"]
+            ._description_selection(request.env)
+        )
+        if values["change_type"] not in change_types or not values["description"]:
+            raise UserError(
+                request.env._("Say what kind of change it is and what changes.")
+            )
+        with request.env.cr.savepoint():
+            return request.env["meddev.supplier.change.notice"].create(values)
