@@ -1,8 +1,9 @@
 import base64
+import re
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -261,16 +262,23 @@ class MeddevSupplierPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         if report_type == "pdf":
-            # the report is rendered by the server for the agreement the
-            # portal user reads (checked above), as Odoo's portal does
-            return self._show_report(
-                record.sudo(), "pdf", QUALITY_AGREEMENT_REPORT, download=True
-            )
+            return self._meddev_agreement_pdf(record)
         return self._meddev_render_record(
             record,
             "meddev_supplier.portal_my_meddev_agreement",
             "meddev_agreements",
         )
+
+    def _meddev_agreement_pdf(self, agreement):
+        """The agreement's PDF (the quality agreement report), downloaded."""
+        # the report is rendered by the server for the agreement the portal
+        # user reads (checked by the caller), as Odoo's portal does
+        response = self._show_report(
+            agreement.sudo(), "pdf", QUALITY_AGREEMENT_REPORT, download=False
+        )
+        name = re.sub(r"\W+", "-", f"{agreement.name}-rev{agreement.revision}")
+        response.headers["Content-Disposition"] = content_disposition(f"{name}.pdf")
+        return response
 
     # ------------------------------------------------------------------
     # audits and findings

@@ -142,6 +142,7 @@ class TestSupplierPortalHttp(MeddevSupplierCase, HttpCase):
                     self.assertNotIn("Internal:", response.text)
             pdf = self.url_open(f"/my/meddev/agreements/{agreement.id}?report_type=pdf")
             self.assertEqual(pdf.status_code, 200)
+            self.assertIn("attachment;", pdf.headers["Content-Disposition"])
             refused = [
                 f"/my/meddev/qualifications/{self.coating.id}",
                 f"/my/meddev/certificates/{self.coater_licence.id}",
