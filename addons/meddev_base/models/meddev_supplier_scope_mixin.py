@@ -35,8 +35,9 @@ def portal_check_fields(model, operation, field_names):
     whitelist of ``model`` for a supplier's portal user: the fields to read
     when none were named, else the names given, or AccessError (changing
     nothing) when one is not listed. A write is checked against the fields
-    the supplier may write (``_meddev_portal_write_fields``) only."""
-    if operation == "write":
+    the supplier may write (``_meddev_portal_write_fields``) when the model
+    lists them, else against those it reads."""
+    if operation == "write" and model._meddev_portal_write_fields is not None:
         allowed = frozenset(model._meddev_portal_write_fields)
     else:
         allowed = portal_allowed_fields(model)
@@ -85,8 +86,8 @@ class MeddevPortalFieldsMixin(models.AbstractModel):
     # the fields the supplier's portal users may read (whitelist)
     _meddev_portal_fields = ()
     # the fields they may write, or give when they create a record (where
-    # their access rights allow it at all); deny by default
-    _meddev_portal_write_fields = ()
+    # their access rights allow it at all); None: those they read
+    _meddev_portal_write_fields = None
 
     @api.model
     def check_field_access_rights(self, operation, field_names):
@@ -105,9 +106,9 @@ class MeddevPortalFieldsMixin(models.AbstractModel):
     @api.model
     def _meddev_portal_check_create(self, vals_list):
         """Refuse (AccessError, creating nothing) the values of a supplier's
-        portal user outside ``_meddev_portal_write_fields``: what else the
-        record holds is the server's (defaults, state). Called by the create
-        of a model whose portal users may create records."""
+        portal user outside the fields it may write: what else the record
+        holds is the server's (defaults, state). Called by the create of a
+        model whose portal users may create records."""
         if portal_restricted(self):
             for vals in vals_list:
                 portal_check_fields(self, "write", list(vals))
