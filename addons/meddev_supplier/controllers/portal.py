@@ -27,6 +27,18 @@ CERTIFICATE_DOMAIN = [
     ("active", "=", True),
     ("review_state", "in", ("pending", "rejected")),
 ]
+# {kind in the URL /my/meddev/<kind>: (model, list domain)}; the list and
+# detail templates are portal_my_meddev_<kind> and portal_my_meddev_<kind>_record
+KINDS = {
+    "qualifications": ("meddev.supplier.qualification", []),
+    "certificates": ("meddev.supplier.certificate", CERTIFICATE_DOMAIN),
+    "agreements": ("meddev.supplier.quality.agreement", []),
+    "audits": ("meddev.supplier.audit", []),
+    "findings": ("meddev.supplier.audit.finding", None),
+    "change_notices": ("meddev.supplier.change.notice", []),
+}
+# the list page a kind's records are under (breadcrumbs)
+PAGE_NAMES = {"findings": "meddev_audits"}
 
 
 class MeddevSupplierPortal(CustomerPortal):
@@ -106,75 +118,54 @@ class MeddevSupplierPortal(CustomerPortal):
         return request.render(template, values)
 
     # ------------------------------------------------------------------
-    # qualifications
+    # lists and records
     # ------------------------------------------------------------------
     @http.route(
-        ["/my/meddev/qualifications", "/my/meddev/qualifications/page/<int:page>"],
+        ["/my/meddev/<string:kind>", "/my/meddev/<string:kind>/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
     )
-    def portal_meddev_qualifications(self, page=1, **kw):
+    def portal_meddev_list(self, kind, page=1, **kw):
+        model, domain = KINDS.get(kind, (None, None))
+        if domain is None:
+            return request.not_found()
         return self._meddev_render_list(
-            "meddev.supplier.qualification",
+            model,
             page,
-            "/my/meddev/qualifications",
-            "meddev_supplier.portal_my_meddev_qualifications",
-            "meddev_qualifications",
+            f"/my/meddev/{kind}",
+            f"meddev_supplier.portal_my_meddev_{kind}",
+            f"meddev_{kind}",
+            domain=domain,
+            # the supplier's uploads pending or rejected are archived
+            context={"active_test": False} if kind == "certificates" else None,
         )
 
     @http.route(
-        ["/my/meddev/qualifications/<int:record_id>"],
+        ["/my/meddev/<string:kind>/<int:record_id>"],
         type="http",
         auth="user",
+        methods=["GET", "POST"],
         website=True,
     )
-    def portal_meddev_qualification(self, record_id, **kw):
+    def portal_meddev_record(self, kind, record_id, **post):
+        if kind not in KINDS:
+            return request.not_found()
         try:
-            record = self._meddev_record("meddev.supplier.qualification", record_id)
+            record = self._meddev_record(KINDS[kind][0], record_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        values = {}
+        if kind == "findings" and request.httprequest.method == "POST":
+            values["error"] = self._meddev_reply(record, post)
+            if not values["error"]:
+                return request.redirect(f"/my/meddev/findings/{record.id}?replied=1")
+        values["replied"] = bool(post.get("replied"))
         return self._meddev_render_record(
             record,
-            "meddev_supplier.portal_my_meddev_qualification",
-            "meddev_qualifications",
-        )
-
-    # ------------------------------------------------------------------
-    # certificates
-    # ------------------------------------------------------------------
-    @http.route(
-        ["/my/meddev/certificates", "/my/meddev/certificates/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_meddev_certificates(self, page=1, **kw):
-        return self._meddev_render_list(
-            "meddev.supplier.certificate",
-            page,
-            "/my/meddev/certificates",
-            "meddev_supplier.portal_my_meddev_certificates",
-            "meddev_certificates",
-            domain=CERTIFICATE_DOMAIN,
-            context={"active_test": False},
-        )
-
-    @http.route(
-        ["/my/meddev/certificates/<int:record_id>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_meddev_certificate(self, record_id, **kw):
-        try:
-            record = self._meddev_record("meddev.supplier.certificate", record_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        return self._meddev_render_record(
-            record,
-            "meddev_supplier.portal_my_meddev_certificate",
-            "meddev_certificates",
+            f"meddev_supplier.portal_my_meddev_{kind}_record",
+            PAGE_NAMES.get(kind, f"meddev_{kind}"),
+            **values,
         )
 
     @http.route(
@@ -233,41 +224,20 @@ class MeddevSupplierPortal(CustomerPortal):
             return request.env["meddev.supplier.certificate"].create(values)
 
     # ------------------------------------------------------------------
-    # quality agreements
+    # quality agreements, finding replies, change notices
     # ------------------------------------------------------------------
     @http.route(
-        ["/my/meddev/agreements", "/my/meddev/agreements/page/<int:page>"],
+        ["/my/meddev/agreements/<int:record_id>/pdf"],
         type="http",
         auth="user",
         website=True,
     )
-    def portal_meddev_agreements(self, page=1, **kw):
-        return self._meddev_render_list(
-            "meddev.supplier.quality.agreement",
-            page,
-            "/my/meddev/agreements",
-            "meddev_supplier.portal_my_meddev_agreements",
-            "meddev_agreements",
-        )
-
-    @http.route(
-        ["/my/meddev/agreements/<int:record_id>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_meddev_agreement(self, record_id, report_type=None, **kw):
+    def portal_meddev_agreement_pdf(self, record_id, **kw):
         try:
             record = self._meddev_record("meddev.supplier.quality.agreement", record_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if report_type == "pdf":
-            return self._meddev_agreement_pdf(record)
-        return self._meddev_render_record(
-            record,
-            "meddev_supplier.portal_my_meddev_agreement",
-            "meddev_agreements",
-        )
+        return self._meddev_agreement_pdf(record)
 
     def _meddev_agreement_pdf(self, agreement):
         """The agreement's PDF (the quality agreement report), downloaded."""
@@ -280,113 +250,20 @@ class MeddevSupplierPortal(CustomerPortal):
         response.headers["Content-Disposition"] = content_disposition(f"{name}.pdf")
         return response
 
-    # ------------------------------------------------------------------
-    # audits and findings
-    # ------------------------------------------------------------------
-    @http.route(
-        ["/my/meddev/audits", "/my/meddev/audits/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_meddev_audits(self, page=1, **kw):
-        return self._meddev_render_list(
-            "meddev.supplier.audit",
-            page,
-            "/my/meddev/audits",
-            "meddev_supplier.portal_my_meddev_audits",
-            "meddev_audits",
-        )
-
-    @http.route(
-        ["/my/meddev/audits/<int:record_id>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_meddev_audit(self, record_id, **kw):
+    def _meddev_reply(self, finding, post):
+        """Write the supplier's reply to ``finding`` as the portal user: the
+        refusal's message, or None; nothing is kept when it is refused."""
         try:
-            record = self._meddev_record("meddev.supplier.audit", record_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        return self._meddev_render_record(
-            record,
-            "meddev_supplier.portal_my_meddev_audit",
-            "meddev_audits",
-        )
-
-    @http.route(
-        ["/my/meddev/findings/<int:record_id>"],
-        type="http",
-        auth="user",
-        methods=["GET", "POST"],
-        website=True,
-    )
-    def portal_meddev_finding(self, record_id, **post):
-        try:
-            record = self._meddev_record("meddev.supplier.audit.finding", record_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        error = None
-        if request.httprequest.method == "POST":
-            try:
-                with request.env.cr.savepoint():
-                    record.write(
-                        {
-                            name: (post.get(name) or "").strip()
-                            for name in (
-                                "root_cause",
-                                "correction",
-                                "corrective_action",
-                            )
-                        }
-                    )
-            except UserError as exc:
-                error = str(exc)
-            else:
-                return request.redirect(f"/my/meddev/findings/{record.id}?replied=1")
-        return self._meddev_render_record(
-            record,
-            "meddev_supplier.portal_my_meddev_finding",
-            "meddev_audits",
-            error=error,
-            replied=bool(post.get("replied")),
-        )
-
-    # ------------------------------------------------------------------
-    # change notices
-    # ------------------------------------------------------------------
-    @http.route(
-        ["/my/meddev/change_notices", "/my/meddev/change_notices/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_meddev_change_notices(self, page=1, **kw):
-        return self._meddev_render_list(
-            "meddev.supplier.change.notice",
-            page,
-            "/my/meddev/change_notices",
-            "meddev_supplier.portal_my_meddev_change_notices",
-            "meddev_change_notices",
-        )
-
-    @http.route(
-        ["/my/meddev/change_notices/<int:record_id>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_meddev_change_notice(self, record_id, **kw):
-        try:
-            record = self._meddev_record("meddev.supplier.change.notice", record_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        return self._meddev_render_record(
-            record,
-            "meddev_supplier.portal_my_meddev_change_notice",
-            "meddev_change_notices",
-        )
+            with request.env.cr.savepoint():
+                finding.write(
+                    {
+                        name: (post.get(name) or "").strip()
+                        for name in ("root_cause", "correction", "corrective_action")
+                    }
+                )
+        except UserError as exc:
+            return str(exc)
+        return None
 
     @http.route(
         ["/my/meddev/change_notices/new"],

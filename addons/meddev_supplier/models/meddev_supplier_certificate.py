@@ -38,23 +38,6 @@ class MeddevSupplierCertificate(models.Model):
     ]
     _order = "expiry_date, id"
     _rec_name = "number"
-    # the supplier's own certificate data; not the internal expiry alerts
-    _meddev_portal_fields = (
-        "partner_id",
-        "cert_type",
-        "number",
-        "issuer",
-        "issue_date",
-        "expiry_date",
-        "attachment",
-        "attachment_filename",
-        "scope_ids",
-        "state",
-        "days_to_expiry",
-        "review_state",
-        "renewal_of_id",
-        "review_comment",
-    )
     # what the supplier gives when it uploads a renewed certificate
     _meddev_portal_write_fields = (
         "partner_id",
@@ -67,6 +50,15 @@ class MeddevSupplierCertificate(models.Model):
         "attachment_filename",
         "scope_ids",
         "renewal_of_id",
+    )
+    # the supplier's own certificate data and its review; not the internal
+    # expiry alerts
+    _meddev_portal_fields = (
+        *_meddev_portal_write_fields,
+        "state",
+        "days_to_expiry",
+        "review_state",
+        "review_comment",
     )
 
     cert_type = fields.Selection(

@@ -29,19 +29,6 @@ class MeddevSupplierChangeNotice(models.Model):
     _order = "received_date desc, id desc"
     _meddev_sequence_code = "meddev.supplier.change.notice"
     _audit_controlled_states = ("accepted", "rejected")
-    # the supplier's own notice; not the qualifications it re-evaluates
-    _meddev_portal_fields = (
-        "name",
-        "partner_id",
-        "scope_ids",
-        "change_type",
-        "description",
-        "planned_date",
-        "received_date",
-        "state",
-        "reason",
-        "affected_products",
-    )
     # what the supplier fills in when it notifies a change on the portal
     _meddev_portal_write_fields = (
         "partner_id",
@@ -51,6 +38,13 @@ class MeddevSupplierChangeNotice(models.Model):
         "reason",
         "affected_products",
         "planned_date",
+    )
+    # the supplier's own notice; not the qualifications it re-evaluates
+    _meddev_portal_fields = (
+        *_meddev_portal_write_fields,
+        "name",
+        "received_date",
+        "state",
     )
     _meddev_actions = {
         "evaluate": "Evaluate",

@@ -140,7 +140,7 @@ class TestSupplierPortalHttp(MeddevSupplierCase, HttpCase):
                     self.assertIn(text, response.text)
                     # never an internal note
                     self.assertNotIn("Internal:", response.text)
-            pdf = self.url_open(f"/my/meddev/agreements/{agreement.id}?report_type=pdf")
+            pdf = self.url_open(f"/my/meddev/agreements/{agreement.id}/pdf")
             self.assertEqual(pdf.status_code, 200)
             self.assertIn("attachment;", pdf.headers["Content-Disposition"])
             refused = [
@@ -151,7 +151,8 @@ class TestSupplierPortalHttp(MeddevSupplierCase, HttpCase):
                 f"/my/meddev/findings/{self.coater_finding.id}",
                 "/my/meddev/certificates/999999999",
                 "/my/meddev/change_notices/999999999",
-                "/my/meddev/agreements/999999999?report_type=pdf",
+                "/my/meddev/unknown/1",
+                "/my/meddev/agreements/999999999/pdf",
             ]
             for url in refused:
                 with self.subTest(url=url):
