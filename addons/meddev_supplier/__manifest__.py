@@ -11,7 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["meddev_base", "purchase_stock"],
+    "depends": ["meddev_base", "portal", "purchase_stock"],
     "data": [
         "security/meddev_supplier_security.xml",
         "security/ir.model.access.csv",
@@ -44,5 +44,11 @@
         "views/res_partner_views.xml",
         "views/meddev_supplier_override_views.xml",
         "views/meddev_supplier_menus.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "meddev_supplier/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -34,8 +34,13 @@ def portal_check_fields(model, operation, field_names):
     """Restrict ``field_names`` (all fields when empty) to the portal
     whitelist of ``model`` for a supplier's portal user: the fields to read
     when none were named, else the names given, or AccessError (changing
-    nothing) when one is not listed."""
-    allowed = portal_allowed_fields(model)
+    nothing) when one is not listed. A write is checked against the fields
+    the supplier may write (``_meddev_portal_write_fields``) when the model
+    lists them, else against those it reads."""
+    if operation == "write" and model._meddev_portal_write_fields is not None:
+        allowed = frozenset(model._meddev_portal_write_fields)
+    else:
+        allowed = portal_allowed_fields(model)
     if not field_names:
         return [name for name in model._fields if name in allowed]
     refused = sorted(
@@ -50,14 +55,21 @@ def portal_check_fields(model, operation, field_names):
             model._name,
             ", ".join(refused),
         )
-        raise AccessError(
-            model.env._(
+        if operation == "write":
+            message = model.env._(
+                "Suppliers do not change the fields %(fields)s of %(document)s: "
+                "our quality system records them.",
+                fields=", ".join(refused),
+                document=model._description,
+            )
+        else:
+            message = model.env._(
                 "Suppliers do not see the fields %(fields)s of %(document)s: "
                 "they are internal to our quality system.",
                 fields=", ".join(refused),
                 document=model._description,
             )
-        )
+        raise AccessError(message)
     return field_names
 
 
@@ -73,6 +85,9 @@ class MeddevPortalFieldsMixin(models.AbstractModel):
 
     # the fields the supplier's portal users may read (whitelist)
     _meddev_portal_fields = ()
+    # the fields they may write, or give when they create a record (where
+    # their access rights allow it at all); None: those they read
+    _meddev_portal_write_fields = None
 
     @api.model
     def check_field_access_rights(self, operation, field_names):
@@ -87,6 +102,16 @@ class MeddevPortalFieldsMixin(models.AbstractModel):
             allowed = portal_allowed_fields(self)
             result = {name: desc for name, desc in result.items() if name in allowed}
         return result
+
+    @api.model
+    def _meddev_portal_check_create(self, vals_list):
+        """Refuse (AccessError, creating nothing) the values of a supplier's
+        portal user outside the fields it may write: what else the record
+        holds is the server's (defaults, state). Called by the create of a
+        model whose portal users may create records."""
+        if portal_restricted(self):
+            for vals in vals_list:
+                portal_check_fields(self, "write", list(vals))
 
     def _fetch_field(self, field):
         # the field alone: its prefetch group holds fields the portal user

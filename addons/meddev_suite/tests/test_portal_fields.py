@@ -15,6 +15,7 @@ WHITELIST = {
         "next_evaluation_date",
         "certificate_ids",
         "earliest_certificate_expiry",
+        "risk_class",
     },
     "meddev.supplier.certificate": {
         "partner_id",
@@ -28,6 +29,9 @@ WHITELIST = {
         "scope_ids",
         "state",
         "days_to_expiry",
+        "review_state",
+        "renewal_of_id",
+        "review_comment",
     },
     "meddev.supplier.quality.agreement": {
         "name",
@@ -83,6 +87,12 @@ WHITELIST = {
         "state",
         "closed_on",
         "is_overdue",
+        "root_cause",
+        "correction",
+        "corrective_action",
+        "reply_state",
+        "reply_date",
+        "reply_review_comment",
     },
     "meddev.supplier.change.notice": {
         "name",
@@ -93,13 +103,14 @@ WHITELIST = {
         "planned_date",
         "received_date",
         "state",
+        "reason",
+        "affected_products",
     },
 }
 ALWAYS = {"id", "display_name", "meddev_supplier_id", "active"}
 # fields the supplier must never read, named so a regression is obvious
 INTERNAL = {
     "meddev.supplier.qualification": {
-        "risk_class",
         "notes",
         "current_evaluation_score",
         "current_evaluation_recommendation",
@@ -109,7 +120,11 @@ INTERNAL = {
         "meddev_action_log_ids",
         "message_ids",
     },
-    "meddev.supplier.certificate": {"last_alert_threshold", "expiry_processed"},
+    "meddev.supplier.certificate": {
+        "last_alert_threshold",
+        "expiry_processed",
+        "superseded_by_id",
+    },
     "meddev.supplier.quality.agreement": {"user_id", "signature_ids", "review_due"},
     "meddev.supplier.audit": {"summary", "finding_count", "signature_ids"},
     "meddev.supplier.audit.finding": {"evidence"},
@@ -224,13 +239,22 @@ class TestPortalFields(HttpCase):
             [r["id"] for r in self.call(model, "search_read", [], ["state"])], own.ids
         )
         # an internal value is not guessed from what a search finds
-        self.assert_refused(model, "search_read", [("risk_class", "=", "A")], ["state"])
+        self.assert_refused(
+            model, "search_read", [("evaluation_type", "=", "initial")], ["state"]
+        )
         self.assert_refused(
             model, "search_count", [("current_evaluation_score", ">", 50)]
         )
-        self.assert_refused(model, "search_read", [], ["state"], order="risk_class")
         self.assert_refused(
-            model, "read_group", [], ["risk_class"], ["risk_class"], lazy=False
+            model, "search_read", [], ["state"], order="evaluation_type"
+        )
+        self.assert_refused(
+            model,
+            "read_group",
+            [],
+            ["evaluation_type"],
+            ["evaluation_type"],
+            lazy=False,
         )
 
     def test_findings_addressed_to_the_supplier_only(self):

@@ -8,6 +8,7 @@ from . import meddev_supplier_evaluation_template_line
 from . import meddev_supplier_evaluation
 from . import meddev_supplier_evaluation_line
 from . import meddev_supplier_certificate
+from . import meddev_supplier_certificate_review
 from . import product_category
 from . import product_template
 from . import purchase_order

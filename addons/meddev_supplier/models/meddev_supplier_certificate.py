@@ -38,8 +38,8 @@ class MeddevSupplierCertificate(models.Model):
     ]
     _order = "expiry_date, id"
     _rec_name = "number"
-    # the supplier's own certificate data; not the internal expiry alerts
-    _meddev_portal_fields = (
+    # what the supplier gives when it uploads a renewed certificate
+    _meddev_portal_write_fields = (
         "partner_id",
         "cert_type",
         "number",
@@ -49,8 +49,16 @@ class MeddevSupplierCertificate(models.Model):
         "attachment",
         "attachment_filename",
         "scope_ids",
+        "renewal_of_id",
+    )
+    # the supplier's own certificate data and its review; not the internal
+    # expiry alerts
+    _meddev_portal_fields = (
+        *_meddev_portal_write_fields,
         "state",
         "days_to_expiry",
+        "review_state",
+        "review_comment",
     )
 
     cert_type = fields.Selection(
@@ -325,6 +333,7 @@ class MeddevSupplierCertificate(models.Model):
             [
                 ("meddev_supplier_id", "in", self.meddev_supplier_id.ids),
                 ("id", "not in", self.ids),
+                ("review_state", "=", "accepted"),
                 "|",
                 ("expiry_date", "=", False),
                 ("expiry_date", ">=", today),

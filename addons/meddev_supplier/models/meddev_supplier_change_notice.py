@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.meddev_base.models.meddev_supplier_scope_mixin import (
+    portal_restricted,
+)
+
 from .meddev_supplier_qualification import APPROVED_STATES
 
 
@@ -25,14 +29,20 @@ class MeddevSupplierChangeNotice(models.Model):
     _order = "received_date desc, id desc"
     _meddev_sequence_code = "meddev.supplier.change.notice"
     _audit_controlled_states = ("accepted", "rejected")
-    # the supplier's own notice; not the qualifications it re-evaluates
-    _meddev_portal_fields = (
-        "name",
+    # what the supplier fills in when it notifies a change on the portal
+    _meddev_portal_write_fields = (
         "partner_id",
         "scope_ids",
         "change_type",
         "description",
+        "reason",
+        "affected_products",
         "planned_date",
+    )
+    # the supplier's own notice; not the qualifications it re-evaluates
+    _meddev_portal_fields = (
+        *_meddev_portal_write_fields,
+        "name",
         "received_date",
         "state",
     )
@@ -65,7 +75,12 @@ class MeddevSupplierChangeNotice(models.Model):
         required=True,
         tracking=True,
     )
-    description = fields.Text(required=True)
+    description = fields.Text(required=True, help="What changes.")
+    reason = fields.Text(string="Reason for the Change")
+    affected_products = fields.Text(
+        help="The products, parts or lots the change affects, as the supplier "
+        "names them."
+    )
     planned_date = fields.Date(
         string="Planned Change Date",
         tracking=True,
@@ -109,6 +124,20 @@ class MeddevSupplierChangeNotice(models.Model):
             notice.display_name = " - ".join(
                 part for part in (notice.name, notice.partner_id.name) if part
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._meddev_portal_check_create(vals_list)
+        notices = super().create(vals_list)
+        if portal_restricted(self):
+            notices._meddev_notify_qa_managers(
+                self.env._("Evaluate the supplier's change notice"),
+                self.env._(
+                    "Submitted by the supplier on the portal (%(user)s).",
+                    user=self.env.user.name,
+                ),
+            )
+        return notices
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_received(self):

@@ -73,8 +73,8 @@ class MeddevSupplierQualification(models.Model):
     _signature_exclude_fields = ("evaluation_type", "notes")
     # which evaluation is open follows from the evaluations' own records
     _audit_exclude_fields = ("current_evaluation_id",)
-    # what the supplier sees on the portal: the scope, its status and dates,
-    # its certificates; never the risk class, notes, evaluations or scores
+    # what the supplier sees on the portal: the scope, its risk class, status
+    # and dates, its certificates; never the notes, evaluations or scores
     _meddev_portal_fields = (
         "name",
         "partner_id",
@@ -84,6 +84,7 @@ class MeddevSupplierQualification(models.Model):
         "next_evaluation_date",
         "certificate_ids",
         "earliest_certificate_expiry",
+        "risk_class",
     )
     _meddev_actions = {
         "start_evaluation": "Start Evaluation",
@@ -259,7 +260,11 @@ class MeddevSupplierQualification(models.Model):
     @api.depends("meddev_supplier_id", "scope_id")
     def _compute_certificates(self):
         certificates = self.env["meddev.supplier.certificate"].search(
-            [("meddev_supplier_id", "in", self.meddev_supplier_id.ids)]
+            [
+                ("meddev_supplier_id", "in", self.meddev_supplier_id.ids),
+                # a supplier's upload counts once QA accepted it
+                ("review_state", "=", "accepted"),
+            ]
         )
         for qualification in self:
             covering = certificates.filtered(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+QA_MANAGER_GROUP = "meddev_base.group_meddev_qa_manager"
+
 
 class MeddevSupplierRecordMixin(models.AbstractModel):
     """A record about one supplier company (qualification, certificate, audit,
@@ -46,7 +48,9 @@ class MeddevSupplierRecordMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if self._meddev_sequence_code:
-            sequence = self.env["ir.sequence"]
+            # the server numbers the record, whoever creates it (a supplier's
+            # portal user submitting a change notice reads no sequence)
+            sequence = self.env["ir.sequence"].sudo()
             for vals in vals_list:
                 if vals.get("name", "/") == "/":
                     vals["name"] = sequence.next_by_code(
@@ -66,3 +70,35 @@ class MeddevSupplierRecordMixin(models.AbstractModel):
                 )
             )
         return reason
+
+    def _meddev_notify_qa_managers(self, summary, body):
+        """Post ``body`` as an internal note on each record and give each QA
+        manager a to-do ``summary`` on it: what a supplier's portal user
+        submitted reaches QA."""
+        # the server posts and assigns the review for the supplier, who reads
+        # neither the QA managers, the chatter nor their to-dos
+        records = self.sudo()
+        managers = records.env.ref(QA_MANAGER_GROUP).users.filtered(
+            lambda user: user.active and not user.share
+        )
+        for record in records:
+            record.message_post(body=body, subtype_xmlid="mail.mt_note")
+        model_id = records.env["ir.model"]._get_id(self._name)
+        activity_type = records.env.ref("mail.mail_activity_data_todo")
+        records.env["mail.activity"].with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": manager.id,
+                    "summary": summary,
+                    # done by the review actions (activity_feedback)
+                    "automated": True,
+                }
+                for record in records
+                for manager in managers
+            ]
+        )

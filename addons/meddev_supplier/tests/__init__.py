@@ -16,3 +16,5 @@ from . import test_multi_company
 from . import test_enforcement_paths
 from . import test_required_documents
 from . import test_welcome_supplier
+from . import test_supplier_portal
+from . import test_supplier_portal_http
