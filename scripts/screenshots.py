@@ -5,7 +5,7 @@
 
 Each shot logs in as a demo user (JSON-RPC), hands the session to headless
 Chromium (DevTools protocol, the websocket-client of requirements.txt), opens
-the page, waits for it to settle and writes docs/<name>.png.
+the page, waits until it shows what it is about and writes docs/<name>.png.
 """
 
 import argparse
@@ -24,16 +24,28 @@ import websocket
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "meddev-demo"  # the demo users' password (README.md)
 
-# name, login, path (each user in their own language: the demo's Chinese)
+# name, login, path, what shows once the page is ready (each user in their
+# own language: the demo's Chinese)
 SHOTS = [
-    ("welcome", "qa_manager", "/odoo/action-meddev_base.action_meddev_welcome"),
+    (
+        "welcome",
+        "qa_manager",
+        "/odoo/action-meddev_base.action_meddev_welcome",
+        ".o_meddev_welcome",
+    ),
     (
         "qualifications",
         "qa_manager",
         "/odoo/action-meddev_supplier.meddev_supplier_qualification_action",
+        ".o_data_row",
     ),
-    ("audit_trail", "auditor", "/odoo/action-meddev_base.meddev_audit_entry_action"),
-    ("supplier_portal", "supplier_eo", "/my"),
+    (
+        "audit_trail",
+        "auditor",
+        "/odoo/action-meddev_base.meddev_audit_entry_action",
+        ".o_data_row",
+    ),
+    ("supplier_portal", "supplier_eo", "/my", ".o_portal_my_home"),
 ]
 
 
@@ -102,7 +114,19 @@ class Browser:
             if message.get("id") == self.seq:
                 return message.get("result", {})
 
-    def shot(self, url, session, path, target):
+    def wait_for(self, selector, timeout=60):
+        """Until ``selector`` shows and the page is idle."""
+        check = f"!!document.querySelector({json.dumps(selector)})"
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            result = self.call("Runtime.evaluate", expression=check)
+            if result.get("result", {}).get("value"):
+                time.sleep(1.5)  # late renders (counters, chatter)
+                return
+            time.sleep(0.5)
+        raise SystemExit(f"{selector} did not show within {timeout} s")
+
+    def shot(self, url, session, path, ready, target):
         host = url.split("//", 1)[1].split(":")[0]
         self.call("Network.enable")
         self.call("Network.clearBrowserCookies")
@@ -111,7 +135,13 @@ class Browser:
         )
         self.call("Page.enable")
         self.call("Page.navigate", url=f"{url}{path}")
-        time.sleep(6)  # the web client loads its assets and the action
+        self.wait_for(ready)
+        # notifications (e.g. the server restarted) are not what is shown
+        self.call(
+            "Runtime.evaluate",
+            expression="document.querySelectorAll('.o_notification')"
+            ".forEach((n) => n.remove())",
+        )
         data = self.call("Page.captureScreenshot", format="png")["data"]
         target.write_bytes(base64.b64decode(data))
 
@@ -128,10 +158,10 @@ def main():
     args = parser.parse_args()
     browser = Browser()
     try:
-        for name, user, path in SHOTS:
+        for name, user, path, ready in SHOTS:
             session = login(args.url, args.db, user)
             target = ROOT / "docs" / f"{name}.png"
-            browser.shot(args.url, session, path, target)
+            browser.shot(args.url, session, path, ready, target)
             print(f"docs/{name}.png  ({user} {path})")
     finally:
         browser.close()

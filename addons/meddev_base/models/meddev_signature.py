@@ -48,6 +48,11 @@ class MeddevSignature(models.Model):
     meaning = fields.Selection(MEANINGS, required=True, readonly=True)
     comment = fields.Text(readonly=True)
     signed_at = fields.Datetime(string="Signed at (UTC)", required=True, readonly=True)
+    signed_at_local = fields.Char(
+        string="Signed at (Local Time)",
+        compute="_compute_signed_at_local",
+        help="The signing time in the reader's time zone.",
+    )
     content_hash = fields.Char(
         string="Signed Content Digest",
         required=True,
@@ -90,6 +95,17 @@ class MeddevSignature(models.Model):
                 "ON meddev_signature (res_model, res_id)"
             )
         )
+
+    @api.depends("signed_at")
+    @api.depends_context("tz")
+    def _compute_signed_at_local(self):
+        for signature in self:
+            local = signature.signed_at and fields.Datetime.context_timestamp(
+                signature, signature.signed_at
+            )
+            signature.signed_at_local = (
+                local.strftime("%Y-%m-%d %H:%M:%S %Z") if local else False
+            )
 
     @api.depends("content_hash")
     def _compute_matches(self):

@@ -10,3 +10,4 @@ from . import test_portal_fields
 from . import test_list_date_widths
 from . import test_list_dates_browser
 from . import test_report_pdf
+from . import test_print_tour
