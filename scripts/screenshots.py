@@ -46,6 +46,7 @@ SHOTS = [
         ".o_data_row",
     ),
     ("supplier_portal", "supplier_eo", "/my", ".o_portal_my_home"),
+    ("supplier_portal_audits", "supplier_eo", "/my/meddev/audits", "table"),
 ]
 
 

@@ -3,6 +3,7 @@ import json
 import logging
 
 from markupsafe import escape
+from psycopg2.errors import SerializationFailure
 from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -567,14 +568,23 @@ class MeddevAuditEntry(models.Model):
 
         Only one sealer runs at a time (a transaction-level advisory lock taken
         without waiting: a second sealer simply leaves the work to the first).
+        A sealer whose snapshot is older than another sealer's commit (both
+        scheduled jobs due at the same start) leaves the work to it too.
         """
         self.env.flush_all()
         self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", SEAL_LOCK_KEY))
         if not self.env.cr.fetchone()[0]:
             return 0
-        # the entry rows are updated behind the ORM's back
-        self.env.cr.execute(SQL("SELECT meddev_audit_seal(%s)", limit))
-        count = self.env.cr.fetchone()[0]
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # the entry rows are updated behind the ORM's back
+                self.env.cr.execute(
+                    SQL("SELECT meddev_audit_seal(%s)", limit), log_exceptions=False
+                )
+                count = self.env.cr.fetchone()[0]
+        except SerializationFailure:
+            _logger.info("meddev audit trail: sealed by a concurrent transaction")
+            return 0
         self.invalidate_model(["seal_seq", "prev_hash", "hash"])
         return count
 
