@@ -1,7 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
 
 # findings of these classes keep the audit open while they are open
+# the reasons the system writes are lazy translations: the audit trail keeps
+# their source and reads them in the reader's language (system_reason)
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
+
+
 BLOCKING_CLASSIFICATIONS = ("critical", "major")
 
 
@@ -264,8 +273,8 @@ class MeddevSupplierAudit(models.Model):
         """A QA manager closes the reported audit by signing it (reviewed)."""
         self._check_closable()
         self._meddev_check_action("close")
-        reason = self.env.context.get("audit_reason") or self.env._(
-            "Audit report reviewed and closed"
+        reason = self.env.context.get("audit_reason") or system_reason(
+            self.env, _lt("Audit report reviewed and closed")
         )
         self.with_context(audit_reason=reason).write({"state": "closed"})
         return True

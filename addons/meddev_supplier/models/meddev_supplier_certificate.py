@@ -3,8 +3,17 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
 
 # days before expiry at which the QA managers are alerted, largest first
+# the reasons the system writes are lazy translations: the audit trail keeps
+# their source and reads them in the reader's language (system_reason)
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
+
+
 ALERT_THRESHOLDS = (90, 30, 0)
 EXPIRING_DAYS = ALERT_THRESHOLDS[0]
 EXPIRY_ACTIONS = ("conditional", "suspended")
@@ -372,10 +381,13 @@ class MeddevSupplierCertificate(models.Model):
             )
             if not covering:
                 continue
-            reason = self.env._(
-                "Certificate expired: %(certificates)s",
-                certificates=", ".join(
-                    f"{c.display_name} ({c.expiry_date})" for c in covering
+            reason = system_reason(
+                self.env,
+                _lt(
+                    "Certificate expired: %(certificates)s",
+                    certificates=", ".join(
+                        f"{c.display_name} ({c.expiry_date})" for c in covering
+                    ),
                 ),
             )
             reasons.setdefault(reason, qualifications.browse())

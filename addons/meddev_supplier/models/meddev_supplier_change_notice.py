@@ -1,11 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
+from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
 from odoo.addons.meddev_base.models.meddev_supplier_scope_mixin import (
     portal_restricted,
 )
 
 from .meddev_supplier_qualification import APPROVED_STATES
+
+# the reasons the system writes are lazy translations: the audit trail keeps
+# their source and reads them in the reader's language (system_reason)
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
 
 
 class MeddevSupplierChangeNotice(models.Model):
@@ -199,9 +206,12 @@ class MeddevSupplierChangeNotice(models.Model):
                 meddev_evaluation_trigger=self.env._(
                     "Supplier change notice %(notices)s", notices=notices
                 ),
-                audit_reason=self.env._(
-                    "For-cause evaluation: supplier change notice %(notices)s",
-                    notices=notices,
+                audit_reason=system_reason(
+                    self.env,
+                    _lt(
+                        "For-cause evaluation: supplier change notice %(notices)s",
+                        notices=notices,
+                    ),
                 ),
             ).action_start_evaluation()
         for notice, linked in concerned.items():

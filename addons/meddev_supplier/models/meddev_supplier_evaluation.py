@@ -1,12 +1,21 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
 
 from .meddev_supplier_evaluation_line import EVIDENCE_REQUIRED, MAX_SCORE
 from .meddev_supplier_qualification import EVALUATION_TYPES
 
 # in the cursor's cache (never in a context an RPC caller controls): an
 # evaluation is created by its qualification's Start Evaluation only
+# the reasons the system writes are lazy translations: the audit trail keeps
+# their source and reads them in the reader's language (system_reason)
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
+
+
 STARTING_KEY = "meddev_supplier_evaluation_starting"
 OPEN_STATES = ("in_progress", "completed")
 
@@ -431,7 +440,7 @@ class MeddevSupplierEvaluation(models.Model):
         # state guard of the evaluation knows only its own actions
         self.sudo().with_context(
             audit_reason=self.env.context.get("audit_reason")
-            or self.env._("Decision on the qualification")
+            or system_reason(self.env, _lt("Decision on the qualification"))
         ).write({"state": "closed", "decision": decision})
 
     def _report_rule_text(self):

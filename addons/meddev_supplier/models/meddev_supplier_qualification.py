@@ -2,9 +2,18 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
 
 # re-evaluation interval per risk class, in months (system parameters
 # meddev_supplier.reeval_months_a/b/c override them)
+# the reasons the system writes are lazy translations: the audit trail keeps
+# their source and reads them in the reader's language (system_reason)
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
+
+
 DEFAULT_REEVAL_MONTHS = {"A": 12, "B": 24, "C": 36}
 # a supplier in these states may deliver the products of the scope
 APPROVED_STATES = ("qualified", "conditional")
@@ -342,8 +351,9 @@ class MeddevSupplierQualification(models.Model):
         ):
             if not records:
                 continue
-            reason = self.env.context.get("audit_reason") or self.env._(
-                "Evaluation started: %(type)s", type=types[evaluation_type]
+            reason = self.env.context.get("audit_reason") or system_reason(
+                self.env,
+                _lt("Evaluation started: %(type)s", type=types[evaluation_type]),
             )
             blocked = records.filtered(lambda q: q.state not in APPROVED_STATES)
             blocked.with_context(audit_reason=reason).write(

@@ -4,9 +4,17 @@ from itertools import groupby
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools.translate import get_translation
+from odoo.tools.translate import LazyTranslate, get_translation
+
+from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
 
 # an approved agreement is due for review this many days before its date
+# the reasons the system writes are lazy translations: the audit trail keeps
+# their source and reads them in the reader's language (system_reason)
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
+
+
 REVIEW_NOTICE_DAYS = 30
 # fixed once the agreement is submitted: a change needs a new revision
 SUBJECT_FIELDS = (
@@ -518,7 +526,10 @@ class MeddevSupplierQualityAgreement(models.Model):
 
     def _supersede(self, new):
         """Superseded by ``new`` (the supersede step was checked)."""
-        reason = self.env._("Superseded by %(agreement)s", agreement=new.display_name)
+        reason = system_reason(
+            self.env,
+            _lt("Superseded by %(agreement)s", agreement=new.display_name),
+        )
         self.with_context(audit_reason=reason).write(
             {"state": "superseded", "superseded_by_id": new.id}
         )

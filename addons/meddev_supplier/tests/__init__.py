@@ -18,3 +18,4 @@ from . import test_required_documents
 from . import test_welcome_supplier
 from . import test_supplier_portal
 from . import test_supplier_portal_http
+from . import test_audit_reasons
