@@ -1,5 +1,3 @@
-from . import test_demo_scenario
-from . import test_demo_truthful
 from . import test_clean_restart
 from . import test_supplier_enforcement
 from . import test_translations

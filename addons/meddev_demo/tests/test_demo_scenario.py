@@ -6,7 +6,7 @@ DEMO_PASSWORD = "meddev-demo"  # documented in README.md
 
 @tagged("post_install", "-at_install")
 class TestDemoScenario(TransactionCase):
-    """The demo company loaded by meddev_demo is complete and works."""
+    """The demo company is complete and works."""
 
     def ref(self, xmlid):
         return self.env.ref(f"meddev_demo.{xmlid}")

@@ -1,0 +1,2 @@
+from . import test_demo_scenario
+from . import test_demo_truthful
