@@ -552,6 +552,8 @@ class MeddevSignatureMixin(models.AbstractModel):
         """A state reached by a signature (a rule's target state) is left only
         inside a signed step too, even in superuser mode: a signed review is
         not put back to draft by a plain write."""
+        if not self:
+            return
         field = self._audit_state_field
         # rules are configuration, enforced whatever the user may read
         rules = (
@@ -559,7 +561,8 @@ class MeddevSignatureMixin(models.AbstractModel):
             .sudo()
             .search([("model", "=", self._name), ("target_state", "!=", False)])
         )
-        leaving = self.filtered(lambda r: r[field] in rules.mapped("target_state"))
+        targets = set(rules.mapped("target_state"))
+        leaving = self.filtered(lambda r: r[field] in targets)
         signed = {key[:2] for key in self.env.cr.cache.get(SIGNED_KEY, set())}
         unsigned = leaving.filtered(lambda r: (r._name, r.id) not in signed)
         if unsigned:

@@ -223,22 +223,9 @@ class TestControlledPdf(MeddevSupplierCase):
         )
 
     def test_quality_agreement_with_both_parties_and_its_approval(self):
-        agreement = (
-            self.env["meddev.supplier.quality.agreement"]
-            .with_user(self.users["qa_engineer"])
-            .create(
-                {
-                    "partner_id": self.sterilizer.id,
-                    "scope_ids": [(6, 0, self.scope_eo.ids)],
-                    "effective_date": self.today,
-                    "expiry_date": self.today + timedelta(days=3 * 365),
-                    "our_signatory_name": "Sun Hua",
-                    "supplier_signatory_name": "Ma Jun",
-                }
-            )
+        agreement = self.approved_agreement(
+            our_signatory_name="Sun Hua", supplier_signatory_name="Ma Jun"
         )
-        agreement.with_user(self.users["qa_engineer"]).action_submit()
-        self.sign(agreement, "approve", comment="Reviewed with the supplier")
         xml_id = "meddev_supplier.action_report_meddev_supplier_quality_agreement"
         for role in self.readers(agreement._name):
             with self.subTest(role=role):

@@ -68,6 +68,28 @@ class MeddevSupplierCase(MeddevCase):
             self.sign(evaluation, "complete", role=role)
         return evaluation
 
+    def approved_agreement(self, **vals):
+        """A quality agreement with the sterilizer for EO sterilization,
+        submitted by the QA engineer and approved by the QA manager's
+        signature."""
+        agreement = (
+            self.env["meddev.supplier.quality.agreement"]
+            .with_user(self.users["qa_engineer"])
+            .create(
+                {
+                    "partner_id": self.sterilizer.id,
+                    "scope_ids": [(6, 0, self.scope_eo.ids)],
+                    "effective_date": self.today,
+                    "expiry_date": self.today + timedelta(days=3 * 365),
+                    **vals,
+                }
+            )
+        )
+        agreement.action_submit()
+        self.sign(agreement, "approve", comment="Reviewed with the supplier")
+        self.assertEqual(agreement.state, "approved")
+        return agreement
+
     def sign(self, record, action, role="qa_manager", comment=None):
         return record.with_user(self.users[role])._meddev_sign(
             action, PASSWORD, comment=comment

@@ -80,24 +80,6 @@ class TestSupplierPortalHttp(MeddevSupplierCase, HttpCase):
             audit_reason="test set-up"
         ).write({"state": "reported", "result": "passed_with_findings"})
 
-    def approved_agreement(self):
-        agreement = (
-            self.env["meddev.supplier.quality.agreement"]
-            .with_user(self.users["qa_engineer"])
-            .create(
-                {
-                    "partner_id": self.sterilizer.id,
-                    "scope_ids": [(6, 0, self.scope_eo.ids)],
-                    "effective_date": self.today,
-                    "expiry_date": self.today + timedelta(days=3 * 365),
-                }
-            )
-        )
-        agreement.action_submit()
-        self.sign(agreement, "approve", comment="Reviewed with the supplier")
-        self.assertEqual(agreement.state, "approved")
-        return agreement
-
     def test_own_records_and_refusals(self):
         agreement = self.approved_agreement()
         self.authenticate(LOGIN, LOGIN)
