@@ -12,6 +12,7 @@
     "depends": [
         "meddev_base",
         "meddev_supplier",
+        "meddev_outsourcing",
         "purchase_stock",
         "mrp_subcontracting",
     ],

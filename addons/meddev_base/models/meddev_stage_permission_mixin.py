@@ -203,11 +203,7 @@ class MeddevStagePermissionMixin(models.AbstractModel):
                     states=", ".join(str(labels.get(s, s)) for s in states),
                 )
             )
-        if (
-            permission.tier_validation
-            and "validation_status" in self._fields
-            and self.validation_status != "validated"
-        ):
+        if permission.tier_validation and self._meddev_tiers_pending():
             return UserError(
                 self.env._(
                     "%(record)s must first be validated by its approval tiers: "
@@ -243,6 +239,15 @@ class MeddevStagePermissionMixin(models.AbstractModel):
         if signature and permission.signature_meaning:
             return self._meddev_signature_refusal(action, permission, label, record)
         return None
+
+    def _meddev_tiers_pending(self):
+        """Whether the record's approval tiers (OCA ``base_tier_validation``)
+        still hold an action whose permission row requires them. A model whose
+        tiers apply only to some records (by a tier definition's domain)
+        refines it."""
+        return "validation_status" in self._fields and (
+            self.validation_status != "validated"
+        )
 
     def _meddev_signature_refusal(self, action, permission, label, record):
         meanings = dict(
