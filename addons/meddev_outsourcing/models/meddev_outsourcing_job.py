@@ -360,14 +360,19 @@ class MeddevOutsourcingJob(models.Model):
             dests = job.production_id.move_finished_ids.move_dest_ids
             job.receipt_move_id = dests.filtered("is_subcontract")[:1] or dests[:1]
 
+    @api.depends("production_id.move_raw_ids.move_line_ids.lot_id", "production_id.picking_ids")
     def _compute_lot_sent_ids(self):
         for job in self:
-            raw = job.production_id.move_raw_ids
-            job.lot_sent_ids = raw.move_line_ids.lot_id | raw.move_orig_ids.move_line_ids.lot_id
+            production = job.production_id
+            job.lot_sent_ids = (
+                production.move_raw_ids.move_line_ids.lot_id
+                | production.picking_ids.move_line_ids.lot_id
+            )
 
+    @api.depends("production_id.picking_ids")
     def _compute_resupply(self):
         for job in self:
-            job.resupply_picking_ids = job.production_id.move_raw_ids.move_orig_ids.picking_id
+            job.resupply_picking_ids = job.production_id.picking_ids
 
     @api.depends("date_sent", "date_returned", "date_planned_return")
     def _compute_cycle(self):
@@ -408,28 +413,54 @@ class MeddevOutsourcingJob(models.Model):
             job.release_blockers = "\n".join(job._release_problems()) if job.state == "returned" else ""
 
     def _compute_chain(self):
+        """The jobs before and after on the same lot (machining → coating →
+        sterilization): two searches for all the jobs."""
         Job = self.env["meddev.outsourcing.job"]
-        for job in self:
-            sent = job.lot_sent_ids
-            job.previous_job_id = (
-                Job.search([("lot_id", "in", sent.ids), ("id", "!=", job.id)], limit=1)
-                if sent
-                else False
-            )
-            job.next_job_ids = Job.browse(
+        sent = self.lot_sent_ids
+        previous = Job.search([("lot_id", "in", sent.ids)]) if sent else Job
+        returned = self.lot_id
+        following = Job
+        if returned:
+            following = Job.search(
                 [
-                    other.id
-                    for other in Job.search(
-                        [("state", "!=", "cancel"), ("id", "!=", job.id),
-                         ("product_id", "!=", job.product_id.id)]
-                    )
-                    if job.lot_id and job.lot_id in other.lot_sent_ids
+                    ("state", "!=", "cancel"),
+                    "|",
+                    ("production_id.move_raw_ids.move_line_ids.lot_id", "in", returned.ids),
+                    ("production_id.picking_ids.move_line_ids.lot_id", "in", returned.ids),
                 ]
-            ) if job.lot_id else Job
+            )
+        for job in self:
+            job.previous_job_id = previous.filtered(
+                lambda other, job=job: other.lot_id in job.lot_sent_ids and other != job
+            )[:1]
+            job.next_job_ids = following.filtered(
+                lambda other, job=job: job.lot_id and job.lot_id in other.lot_sent_ids
+                and other != job
+            )
 
     # ------------------------------------------------------------------
     # content control
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        jobs = super().create(vals_list)
+        # the goods of the job are held, whoever made it: the receipt's
+        # destination is set by the server
+        jobs.sudo()._meddev_route_to_quarantine()
+        return jobs
+
+    @api.onchange("production_id")
+    def _onchange_production_id(self):
+        """A job made by hand for an existing subcontract order takes its
+        supplier, product, process and specification from the order."""
+        production = self.production_id
+        if not production:
+            return
+        scope = production.bom_id.meddev_scope_id or self.scope_id
+        values = self._meddev_prepare_from_production(production, scope)
+        values.pop("production_id")
+        self.update({key: value for key, value in values.items() if value})
+
     def write(self, vals):
         fixed = [name for name in SUBJECT_FIELDS if name in vals]
         if fixed and not self.env.su:
@@ -696,7 +727,12 @@ class MeddevOutsourcingJob(models.Model):
                 }
             )
             if reason == "change_notice":
-                job._pending_change_notices().sudo().write({"first_article_job_id": job.id})
+                notices = job._pending_change_notices().sudo()
+                notices.with_context(
+                    audit_reason=system_reason(
+                        self.env, _lt("First article job %(job)s", job=job.name)
+                    )
+                ).write({"first_article_job_id": job.id})
 
     def _first_article_reason(self):
         self.ensure_one()
@@ -769,7 +805,6 @@ class MeddevOutsourcingJob(models.Model):
                 for mo in productions
             ]
         )
-        jobs._meddev_route_to_quarantine()
         return jobs.with_env(self.env)
 
     def _meddev_route_to_quarantine(self):
@@ -802,7 +837,6 @@ class MeddevOutsourcingJob(models.Model):
         # the server mirrors Odoo's split: the new job continues the old one
         # in the state it has reached
         jobs = self.sudo().create(vals_list)
-        jobs._meddev_route_to_quarantine()
         for job, source in zip(jobs, sources):
             job.message_post(
                 body=self.env._("Split from %(job)s by a partial receipt.", job=source.name)

@@ -1,1 +1,4 @@
+from . import test_job_controls
 from . import test_job_lifecycle
+from . import test_job_sync
+from . import test_process_spec

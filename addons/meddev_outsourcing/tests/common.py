@@ -22,8 +22,16 @@ class MeddevOutsourcingCase(MeddevSupplierCase):
             [("company_id", "=", cls.env.company.id)], limit=1
         )
         Product = cls.env["product.product"]
+        # components are sent to the supplier on order (Odoo's resupply route
+        # pulls them through the make-to-order route, archived by default)
+        cls.env.ref("stock.route_warehouse0_mto").active = True
+        cls.resupply = cls.env.ref("mrp_subcontracting.route_resupply_subcontractor_mto")
         cls.blank = Product.create(
-            {"name": "Ti-6Al-4V bar blank", "is_storable": True}
+            {
+                "name": "Ti-6Al-4V bar blank",
+                "is_storable": True,
+                "route_ids": [Command.set(cls.resupply.ids)],
+            }
         )
         cls.screw = Product.create(
             {
@@ -184,3 +192,31 @@ class MeddevOutsourcingCase(MeddevSupplierCase):
                 "accept_first_article", PASSWORD
             )
         return job
+
+    def move_out_of_quarantine(self, job, qty):
+        """An internal transfer of the job's goods from quarantine to stock,
+        validated (as the superuser); the picking."""
+        stock = self.warehouse.lot_stock_id
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.int_type_id.id,
+                "location_id": job.quarantine_location_id.id,
+                "location_dest_id": stock.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "out of quarantine",
+                            "product_id": job.product_id.id,
+                            "product_uom_qty": qty,
+                            "location_id": job.quarantine_location_id.id,
+                            "location_dest_id": stock.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        picking.move_ids.picked = True
+        picking.button_validate()
+        return picking

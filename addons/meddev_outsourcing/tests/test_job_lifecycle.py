@@ -116,3 +116,37 @@ class TestJobLifecycle(MeddevOutsourcingCase):
         job.with_user(self.users["qa_manager"])._meddev_sign("release", PASSWORD)
         picking.button_validate()
         self.assertEqual(picking.state, "done")
+
+    def test_job_by_hand_for_an_existing_order(self):
+        job = self.confirm_po()
+        production = job.production_id
+        job.sudo().unlink()
+        # the planner works in Manufacturing too
+        self.users["planner"].groups_id |= self.env.ref("mrp.group_mrp_user")
+        form_job = self.Job.with_user(self.users["planner"]).new(
+            {"production_id": production.id}
+        )
+        form_job._onchange_production_id()
+        self.assertEqual(form_job.partner_id, self.machining)
+        self.assertEqual(form_job.scope_id, self.scope_cnc)
+        self.assertEqual(form_job.spec_id, self.spec)
+        job = self.Job.with_user(self.users["planner"]).create(
+            {
+                "production_id": production.id,
+                "partner_id": self.machining.id,
+                "scope_id": self.scope_cnc.id,
+                "product_id": self.screw.id,
+                "spec_id": self.spec.id,
+            }
+        )
+        self.assertEqual(job.state, "draft")
+        self.assertTrue(job.quarantine_location_id.meddev_quarantine)
+        with self.assertRaises(Exception):
+            self.Job.with_user(self.users["planner"]).create(
+                {
+                    "production_id": production.id,
+                    "partner_id": self.machining.id,
+                    "scope_id": self.scope_cnc.id,
+                    "product_id": self.screw.id,
+                }
+            )
