@@ -28,6 +28,43 @@ HELD_STATES = ("draft", "sent", "acknowledged", "in_process", "returned", "rejec
 APPROVED_QUALIFICATION_STATES = ("qualified", "conditional")
 # what the job is about: fixed once released to the supplier
 SUBJECT_FIELDS = ("partner_id", "scope_id", "product_id", "production_id", "spec_id")
+# written only by the server (its actions and Odoo's subcontracting), never
+# by a user's write: dates and figures of the steps, decisions, what is
+# computed from the process record, and what follows the subcontract order
+SERVER_FIELDS = frozenset(
+    {
+        "date_sent",
+        "date_acknowledged",
+        "date_started",
+        "date_returned",
+        "date_released",
+        "date_closed",
+        "qty_returned",
+        "cancel_reason",
+        "first_article_reason",
+        "first_article_state",
+        "record_submitted_by_id",
+        "record_submitted_on",
+        "record_complete",
+        "deviating",
+        "deviation_summary",
+        "cycle_days",
+        "on_time",
+        "on_time_rate",
+        "risk_class",
+        "lot_id",
+        "product_qty",
+        "product_uom_id",
+        "receipt_move_id",
+        "picking_id",
+        "purchase_line_id",
+        "purchase_id",
+        "meddev_supplier_id",
+    }
+)
+# in the cursor's cache (never in a context an RPC caller controls): records
+# the server is writing its own fields of
+SERVER_WRITE_KEY = "meddev_outsourcing_server_write"
 FIRST_ARTICLE_REASONS = [
     ("new_spec_version", "New specification version"),
     ("new_supplier", "New supplier for the process"),
@@ -160,7 +197,6 @@ class MeddevOutsourcingJob(models.Model):
         compute="_compute_risk_class",
         store=True,
         precompute=True,
-        readonly=False,
         help="The supplier's risk class for the process: class A releases to "
         "the supplier go through the approval tiers.",
     )
@@ -352,7 +388,7 @@ class MeddevOutsourcingJob(models.Model):
     @api.depends("partner_id", "scope_id")
     def _compute_risk_class(self):
         for job in self:
-            job.risk_class = job.qualification_id.sudo().risk_class or job.risk_class
+            job.risk_class = job.qualification_id.sudo().risk_class
 
     @api.depends("production_id.move_finished_ids.move_dest_ids")
     def _compute_receipt_move(self):
@@ -461,7 +497,59 @@ class MeddevOutsourcingJob(models.Model):
         values.pop("production_id")
         self.update({key: value for key, value in values.items() if value})
 
+    def _meddev_server_write(self, vals):
+        """Write fields only the server sets, in a step already checked."""
+        marks = {(self._name, job.id) for job in self}
+        writing = self.env.cr.cache.setdefault(SERVER_WRITE_KEY, set())
+        writing.update(marks)
+        try:
+            return self.write(vals)
+        finally:
+            writing.difference_update(marks)
+
+    def _check_server_fields(self, vals):
+        server = sorted(SERVER_FIELDS.intersection(vals))
+        if not server or self.env.su:
+            return
+        writing = self.env.cr.cache.get(SERVER_WRITE_KEY, set())
+        if all((self._name, job.id) in writing for job in self):
+            return
+        raise UserError(
+            self.env._(
+                "%(fields)s of an outsourcing job are set by its steps and by "
+                "the subcontract order, not written directly.",
+                fields=", ".join(self._fields[name].string for name in server),
+            )
+        )
+
+    def _check_first_article_kept(self, vals):
+        """A first article stays one once released to the supplier."""
+        if "first_article" not in vals or vals["first_article"] or self.env.su:
+            return
+        marked = self.filtered(lambda job: job.first_article and job.state != "draft")
+        if marked:
+            raise UserError(
+                self.env._(
+                    "%(jobs)s is a first article: its lot is released only after "
+                    "the signed first-article decision.",
+                    jobs=", ".join(marked.mapped("name")),
+                )
+            )
+
     def write(self, vals):
+        self._check_server_fields(vals)
+        self._check_first_article_kept(vals)
+        result = self._write_checked(vals)
+        if vals.get("first_article"):
+            pending = self.filtered(
+                lambda job: job.state != "draft" and not job.first_article_state
+            )
+            pending._meddev_server_write(
+                {"first_article_reason": "manual", "first_article_state": "pending"}
+            )
+        return result
+
+    def _write_checked(self, vals):
         fixed = [name for name in SUBJECT_FIELDS if name in vals]
         if fixed and not self.env.su:
             changed = self.filtered(
@@ -512,6 +600,17 @@ class MeddevOutsourcingJob(models.Model):
                 problems="\n".join(f"- {problem}" for problem in problems),
             )
         )
+
+    @api.model
+    def _meddev_awaiting_domain(self, action, permission):
+        domain = super()._meddev_awaiting_domain(action, permission)
+        if domain is None:
+            return None
+        if action == "submit_record":
+            return domain + [("record_submitted_on", "=", False)]
+        if action in ("accept_first_article", "reject_first_article"):
+            return domain + [("first_article_state", "=", "pending")]
+        return domain
 
     def _meddev_tiers_pending(self):
         # tiers apply only where a tier definition asks for them (class A)
@@ -621,7 +720,7 @@ class MeddevOutsourcingJob(models.Model):
         """Signed by the planner (after the approval tiers where they apply):
         the supplier may process the lot to the specification in force."""
         self._meddev_check_action("release_to_supplier")
-        self.write({"state": "sent", "date_sent": fields.Datetime.now()})
+        self._meddev_server_write({"state": "sent", "date_sent": fields.Datetime.now()})
         self._set_first_article()
         return True
 
@@ -651,20 +750,22 @@ class MeddevOutsourcingJob(models.Model):
 
     def action_accept_first_article(self):
         self._meddev_check_action("accept_first_article")
-        self.write({"first_article_state": "accepted"})
+        self._meddev_server_write({"first_article_state": "accepted"})
         return True
 
     def action_reject_first_article(self):
         self._require_reason(self.env._("Reject First Article"))
         self._meddev_check_action("reject_first_article")
-        self.write({"first_article_state": "rejected"})
+        self._meddev_server_write({"first_article_state": "rejected"})
         return True
 
     def action_release(self):
         """Signed by an authorized role, not who released the job to the
         supplier, with the evidence complete: the lot may leave quarantine."""
         self._meddev_check_action("release")
-        self.write({"state": "released", "date_released": fields.Datetime.now()})
+        self._meddev_server_write(
+            {"state": "released", "date_released": fields.Datetime.now()}
+        )
         return True
 
     def action_reject(self):
@@ -679,13 +780,13 @@ class MeddevOutsourcingJob(models.Model):
         jobs = self
         if not (self.env.context.get("audit_reason") or "").strip():
             jobs = self.with_context(audit_reason=system_reason(self.env, _lt("Job closed")))
-        jobs.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        jobs._meddev_server_write({"state": "closed", "date_closed": fields.Datetime.now()})
         return True
 
     def action_cancel(self):
         reason = self._require_reason(self.env._("Cancel"))
         self._meddev_check_action("cancel")
-        self.write({"state": "cancel", "cancel_reason": reason})
+        self._meddev_server_write({"state": "cancel", "cancel_reason": reason})
         return True
 
     # ------------------------------------------------------------------

@@ -152,8 +152,13 @@ class MeddevOutsourcingProcessRecord(models.Model):
 
     def write(self, vals):
         self._check_job_recording(self.job_id)
-        if {"job_id", "parameter_id"} & set(vals):
-            raise UserError(self.env._("A recorded value stays with its job and parameter."))
+        if set(vals) - {"value_entered", "uom"} and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Only the value and its unit of a process record are entered; "
+                    "the rest follows from them and from the specification."
+                )
+            )
         if not {"value_entered", "uom"} & set(vals):
             return super().write(vals)
         for record in self:

@@ -1,3 +1,4 @@
+from . import test_job_bypass
 from . import test_job_controls
 from . import test_job_lifecycle
 from . import test_job_sync
