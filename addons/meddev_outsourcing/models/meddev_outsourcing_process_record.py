@@ -47,7 +47,7 @@ class MeddevOutsourcingProcessRecord(models.Model):
     limits_display = fields.Char(related="parameter_id.limits_display", string="Limits")
     uom = fields.Char(string="Unit", help="The unit of the value: the parameter's.")
     value_entered = fields.Char(string="Value", help="As entered.")
-    value_float = fields.Float(readonly=True, digits=(16, 4))
+    value_float = fields.Float(string="Numeric Value", readonly=True, digits=(16, 4))
     value_display = fields.Char(compute="_compute_value_display", string="Recorded Value")
     has_value = fields.Boolean(readonly=True)
     in_limits = fields.Boolean(readonly=True, string="In Limits")

@@ -10,7 +10,9 @@ class MrpProduction(models.Model):
     meddev_job_ids = fields.One2many(
         "meddev.outsourcing.job", "production_id", string="Outsourcing Jobs"
     )
-    meddev_job_count = fields.Integer(compute="_compute_meddev_job_count")
+    meddev_job_count = fields.Integer(
+        string="Outsourcing Job Count", compute="_compute_meddev_job_count"
+    )
 
     @api.depends("meddev_job_ids")
     def _compute_meddev_job_count(self):
