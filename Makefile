@@ -9,7 +9,7 @@ LINT_PATHS := addons scripts bench
 help:
 	@echo "make run               database 'meddev' with the suite and demo data, served on :8069"
 	@echo "make test              fresh database, every test of every meddev addon (browser tours too)"
-	@echo "make test-odoo-compat  Odoo's purchase_stock and mrp_subcontracting tests with the suite installed"
+	@echo "make test-odoo-compat  the tests of the Odoo and OCA modules the suite extends, with the suite installed"
 	@echo "make lint              ruff, ruff format --check, pylint-odoo"
 	@echo "make bench             speed ratios against Odoo/OCA, written to bench/RESULTS.md"
 

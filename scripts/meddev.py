@@ -40,7 +40,12 @@ SUITE = "meddev_suite"
 # the demo company, as data: installed in databases created without Odoo's own
 # demo data, so that they show the demo company's world only
 DEMO = "meddev_demo"
-COMPAT_MODULES = ("purchase_stock", "mrp_subcontracting")
+COMPAT_MODULES = (
+    "purchase_stock",
+    "mrp_subcontracting",
+    "mrp_subcontracting_purchase",
+    "base_tier_validation",
+)
 # A line of Odoo's log at these levels fails `make test` (the runner's own report
 # of failed tests is at ERROR too).
 BAD_LOG = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.MULTILINE)
@@ -445,21 +450,22 @@ def cmd_test(args):
 
 
 def cmd_compat(args):
-    """Odoo's own purchase_stock and mrp_subcontracting tests with the suite on."""
+    """The own tests of the Odoo and OCA modules the suite extends, with the
+    suite on."""
     import odoo
 
     prepare()
     db = args.db
     drop_db(db)
     install_db(db, [SUITE, *COMPAT_MODULES], "compat-install.log")
+    import odoo.addons
+
     odoo_root = Path(odoo.__file__).resolve().parent
+    # Odoo's addons beside the odoo package, and the OCA wheels' (site-packages)
+    roots = [Path(p) for p in odoo.addons.__path__] + [odoo_root.parent / "addons"]
     targets = []
     for mod in COMPAT_MODULES:
-        found = [
-            p / mod / "tests"
-            for p in (odoo_root / "addons", odoo_root.parent / "addons")
-            if (p / mod / "tests").is_dir()
-        ]
+        found = [p / mod / "tests" for p in roots if (p / mod / "tests").is_dir()]
         if not found:
             die(f"Odoo's {mod}/tests was not found beside the odoo package.")
         targets.append(str(found[0]))
@@ -467,7 +473,7 @@ def cmd_compat(args):
     if rc != 0:
         die(f"Odoo's own tests failed with the meddev suite installed (exit {rc})", 1)
     drop_db(db)
-    say("Odoo's purchase_stock and mrp_subcontracting tests pass with meddev")
+    say(f"The tests of {', '.join(COMPAT_MODULES)} pass with meddev")
 
 
 DEMO_PASSWORD = "meddev-demo"  # documented in README.md; demo data sets it
