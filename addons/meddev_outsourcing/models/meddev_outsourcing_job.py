@@ -346,9 +346,10 @@ class MeddevOutsourcingJob(models.Model):
         "meddev.outsourcing.job.document", "job_id", string="Documents"
     )
     release_blockers = fields.Text(
-        string="Why the Lot Cannot Be Released",
+        string="What the Release Still Needs",
         compute="_compute_release_blockers",
-        help="What the release still needs; the same reasons refuse it.",
+        help="What the release to the supplier (draft) or the lot's release "
+        "(returned) still needs; the same reasons refuse it.",
     )
     previous_job_id = fields.Many2one(
         "meddev.outsourcing.job",
@@ -446,7 +447,13 @@ class MeddevOutsourcingJob(models.Model):
     @api.depends_context("uid", "lang")
     def _compute_release_blockers(self):
         for job in self:
-            job.release_blockers = "\n".join(job._release_problems()) if job.state == "returned" else ""
+            if job.state == "draft":
+                problems = job._release_to_supplier_problems()
+            elif job.state == "returned":
+                problems = job._release_problems()
+            else:
+                problems = []
+            job.release_blockers = "\n".join(f"- {problem}" for problem in problems)
 
     def _compute_chain(self):
         """The jobs before and after on the same lot (machining → coating →

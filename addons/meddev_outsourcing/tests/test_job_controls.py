@@ -13,6 +13,8 @@ class TestJobControls(MeddevOutsourcingCase):
         ).with_context(audit_reason="Suspended for the test").sudo().write(
             {"state": "suspended"}
         )
+        job.invalidate_recordset()
+        self.assertIn("is not qualified", job.release_blockers)
         with self.raises(UserError, "is not qualified"):
             self.release_to_supplier(job)
 
