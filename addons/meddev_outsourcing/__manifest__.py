@@ -23,6 +23,7 @@
         "security/ir_rule.xml",
         "data/meddev_outsourcing_sequence_data.xml",
         "data/meddev_outsourcing_governance_data.xml",
+        "reports/meddev_outsourcing_job_report.xml",
         "views/meddev_process_spec_views.xml",
         "views/meddev_outsourcing_job_views.xml",
         "views/meddev_reference_sample_views.xml",

@@ -1,1 +1,2 @@
 from . import test_job_lifecycle
+from . import test_job_report
