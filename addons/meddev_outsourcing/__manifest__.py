@@ -28,6 +28,10 @@
         "views/meddev_outsourcing_job_views.xml",
         "views/meddev_reference_sample_views.xml",
         "views/mrp_bom_views.xml",
+        "views/mrp_production_views.xml",
+        "views/purchase_order_views.xml",
+        "views/res_partner_views.xml",
+        "views/stock_lot_views.xml",
         "views/meddev_outsourcing_menus.xml",
     ],
 }

@@ -133,5 +133,7 @@ class ReportMeddevOutsourcingJob(models.AbstractModel):
         attached = set(job.document_ids.filtered("attachment_id").mapped("code"))
         return [
             (document, document.code in attached)
-            for document in job.spec_id.document_ids.sorted(lambda d: (d.sequence, d.id))
+            for document in job.spec_id.document_ids.sorted(
+                lambda d: (d.sequence, d.id)
+            )
         ]
