@@ -12,3 +12,7 @@ from . import stock_location
 from . import stock_move
 from . import stock_picking
 from . import stock_warehouse
+from . import purchase_order
+from . import res_partner
+from . import stock_lot
+from . import report_meddev_outsourcing_job

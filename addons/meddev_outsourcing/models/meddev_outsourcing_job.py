@@ -619,6 +619,14 @@ class MeddevOutsourcingJob(models.Model):
             return domain + [("first_article_state", "=", "pending")]
         return domain
 
+    def _add_tier_validation_reviews(self, node, params):
+        # the approval tiers' reviews list OCA adds to the form: its review
+        # date as wide as the suite's datetime columns (the Chinese format)
+        new_node = super()._add_tier_validation_reviews(node, params)
+        for column in new_node.xpath("//list/field[@name='reviewed_date']"):
+            column.set("width", "210px")
+        return new_node
+
     def _meddev_tiers_pending(self):
         # tiers apply only where a tier definition asks for them (class A)
         return bool(self.review_ids or self.need_validation) and (

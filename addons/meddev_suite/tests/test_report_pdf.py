@@ -11,7 +11,7 @@ from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.meddev_base.models.ir_actions_report import patched_wkhtmltopdf
 from odoo.addons.meddev_base.tests.common import ROLES
-from odoo.addons.meddev_supplier.tests.common import MeddevSupplierCase
+from odoo.addons.meddev_outsourcing.tests.common import MeddevOutsourcingCase
 
 PATCHED = patched_wkhtmltopdf()
 # every report of the suite, each printed below as every role that reads it
@@ -23,6 +23,7 @@ REPORTS = {
     "meddev_supplier.action_report_meddev_supplier_evaluation",
     "meddev_supplier.action_report_meddev_supplier_audit",
     "meddev_supplier.action_report_meddev_supplier_quality_agreement",
+    "meddev_outsourcing.action_report_meddev_outsourcing_job",
 }
 
 
@@ -51,11 +52,13 @@ class TestEveryReportControlled(TransactionCase):
     "see requirements-wkhtmltopdf.txt): an unpatched one prints no header, "
     "footer nor page numbers",
 )
-class TestControlledPdf(MeddevSupplierCase):
+class TestControlledPdf(MeddevOutsourcingCase):
     """Each report (grep ir.actions.report in addons/) printed with wkhtmltopdf
     as each QMS role allowed to read its model: A4 paper, the document number
     and revision in the header, printed by and page X of Y in the footer,
-    table headers repeated on each page, the signature manifest."""
+    table headers repeated on each page, the signature manifest. (The
+    outsourcing case: the suppliers' world and a subcontracted product with
+    its effective process specification, for the job traveler.)"""
 
     @classmethod
     def setUpClass(cls):
@@ -239,5 +242,24 @@ class TestControlledPdf(MeddevSupplierCase):
                     "Ma Jun",
                     self.users["qa_manager"].name,
                     "Local Time",
+                ):
+                    self.assertIn(expected, text)
+
+    # -- meddev_outsourcing -----------------------------------------------
+    def test_outsourcing_job_traveler(self):
+        job = self.confirm_po(qty=10)
+        self.at_supplier(job)
+        self.record(job, od="4.62")
+        xml_id = "meddev_outsourcing.action_report_meddev_outsourcing_job"
+        for role in self.readers(job._name):
+            with self.subTest(role=role):
+                pages = self.print_as(role, xml_id, job)
+                self.assertControlled(pages, job.name, role)
+                text = " ".join(pages)
+                for expected in (
+                    "4.45 – 4.55 mm",
+                    "OUT OF LIMITS",
+                    self.users["planner"].name,
+                    "Authored",
                 ):
                     self.assertIn(expected, text)
