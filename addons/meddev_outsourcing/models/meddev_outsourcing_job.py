@@ -241,7 +241,6 @@ class MeddevOutsourcingJob(models.Model):
         compute="_compute_receipt_move",
         store=True,
         index="btree_not_null",
-        string="Receipt Move",
     )
     picking_id = fields.Many2one(
         related="receipt_move_id.picking_id", store=True, string="Receipt"
@@ -275,8 +274,12 @@ class MeddevOutsourcingJob(models.Model):
     )
     product_tmpl_id = fields.Many2one(related="product_id.product_tmpl_id")
     date_planned_return = fields.Datetime(string="Planned Return", tracking=True)
-    date_sent = fields.Datetime(string="Released to Supplier on", readonly=True, copy=False)
-    date_acknowledged = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
+    date_sent = fields.Datetime(
+        string="Released to Supplier on", readonly=True, copy=False
+    )
+    date_acknowledged = fields.Datetime(
+        string="Acknowledged on", readonly=True, copy=False
+    )
     date_started = fields.Datetime(string="Started on", readonly=True, copy=False)
     date_returned = fields.Datetime(string="Returned on", readonly=True, copy=False)
     date_released = fields.Datetime(string="Released on", readonly=True, copy=False)
@@ -302,7 +305,6 @@ class MeddevOutsourcingJob(models.Model):
     notes = fields.Html()
     # first article (首件)
     first_article = fields.Boolean(
-        string="First Article",
         copy=False,
         tracking=True,
         help="The first job of a new specification version, of a new supplier "
@@ -333,9 +335,7 @@ class MeddevOutsourcingJob(models.Model):
         compute="_compute_record_state",
         store=True,
         index=True,
-        string="Deviating",
-        help="A value of the process record is outside the specification's "
-        "limits.",
+        help="A value of the process record is outside the specification's " "limits.",
     )
     deviation_summary = fields.Text(compute="_compute_record_state", store=True)
     record_submitted_by_id = fields.Many2one(
@@ -375,16 +375,22 @@ class MeddevOutsourcingJob(models.Model):
     @api.depends("partner_id", "scope_id")
     def _compute_qualification(self):
         # the approved supplier list is read whatever the reader may open
-        found = self.env["meddev.supplier.qualification"].sudo().search(
-            [
-                ("meddev_supplier_id", "in", self.meddev_supplier_id.ids),
-                ("scope_id", "in", self.scope_id.ids),
-            ]
+        found = (
+            self.env["meddev.supplier.qualification"]
+            .sudo()
+            .search(
+                [
+                    ("meddev_supplier_id", "in", self.meddev_supplier_id.ids),
+                    ("scope_id", "in", self.scope_id.ids),
+                ]
+            )
         )
         by_key = {(q.meddev_supplier_id, q.scope_id): q for q in found}
         for job in self:
             qualification = by_key.get((job.meddev_supplier_id, job.scope_id))
-            job.qualification_id = qualification.with_env(self.env) if qualification else False
+            job.qualification_id = (
+                qualification.with_env(self.env) if qualification else False
+            )
 
     @api.depends("partner_id", "scope_id")
     def _compute_risk_class(self):
@@ -397,7 +403,9 @@ class MeddevOutsourcingJob(models.Model):
             dests = job.production_id.move_finished_ids.move_dest_ids
             job.receipt_move_id = dests.filtered("is_subcontract")[:1] or dests[:1]
 
-    @api.depends("production_id.move_raw_ids.move_line_ids.lot_id", "production_id.picking_ids")
+    @api.depends(
+        "production_id.move_raw_ids.move_line_ids.lot_id", "production_id.picking_ids"
+    )
     def _compute_lot_sent_ids(self):
         for job in self:
             production = job.production_id
@@ -421,7 +429,10 @@ class MeddevOutsourcingJob(models.Model):
                 job.cycle_days = 0.0
             job.on_time = bool(
                 job.date_returned
-                and (not job.date_planned_return or job.date_returned <= job.date_planned_return)
+                and (
+                    not job.date_planned_return
+                    or job.date_returned <= job.date_planned_return
+                )
             )
             job.on_time_rate = 100.0 if job.on_time else 0.0
 
@@ -436,7 +447,9 @@ class MeddevOutsourcingJob(models.Model):
             required = job.spec_id.parameter_ids.filtered("required")
             filled = records.filtered("has_value").parameter_id
             job.record_complete = bool(required) and required <= filled
-            out = records.filtered(lambda record: record.has_value and not record.in_limits)
+            out = records.filtered(
+                lambda record: record.has_value and not record.in_limits
+            )
             job.deviating = bool(out)
             job.deviation_summary = "\n".join(
                 f"{record.parameter_id.name}: {record.value_display} "
@@ -468,8 +481,16 @@ class MeddevOutsourcingJob(models.Model):
                 [
                     ("state", "!=", "cancel"),
                     "|",
-                    ("production_id.move_raw_ids.move_line_ids.lot_id", "in", returned.ids),
-                    ("production_id.picking_ids.move_line_ids.lot_id", "in", returned.ids),
+                    (
+                        "production_id.move_raw_ids.move_line_ids.lot_id",
+                        "in",
+                        returned.ids,
+                    ),
+                    (
+                        "production_id.picking_ids.move_line_ids.lot_id",
+                        "in",
+                        returned.ids,
+                    ),
                 ]
             )
         for job in self:
@@ -477,7 +498,8 @@ class MeddevOutsourcingJob(models.Model):
                 lambda other, job=job: other.lot_id in job.lot_sent_ids and other != job
             )[:1]
             job.next_job_ids = following.filtered(
-                lambda other, job=job: job.lot_id and job.lot_id in other.lot_sent_ids
+                lambda other, job=job: job.lot_id
+                and job.lot_id in other.lot_sent_ids
                 and other != job
             )
 
@@ -546,7 +568,8 @@ class MeddevOutsourcingJob(models.Model):
     def write(self, vals):
         self._check_server_fields(vals)
         self._check_first_article_kept(vals)
-        result = self._write_checked(vals)
+        self._check_subject_fixed(vals)
+        result = super().write(vals)
         if vals.get("first_article"):
             pending = self.filtered(
                 lambda job: job.state != "draft" and not job.first_article_state
@@ -556,28 +579,30 @@ class MeddevOutsourcingJob(models.Model):
             )
         return result
 
-    def _write_checked(self, vals):
+    def _check_subject_fixed(self, vals):
         fixed = [name for name in SUBJECT_FIELDS if name in vals]
-        if fixed and not self.env.su:
-            changed = self.filtered(
-                lambda job: job.state != "draft"
-                and any(job[name].id != vals[name] for name in fixed)
-            )
-            if changed:
-                raise UserError(
-                    self.env._(
-                        "The supplier, process, product, order and specification "
-                        "of %(jobs)s are fixed once it is released to the supplier.",
-                        jobs=", ".join(changed.mapped("display_name")),
-                    )
+        if not fixed or self.env.su:
+            return
+        changed = self.filtered(
+            lambda job: job.state != "draft"
+            and any(job[name].id != vals[name] for name in fixed)
+        )
+        if changed:
+            raise UserError(
+                self.env._(
+                    "The supplier, process, product, order and specification "
+                    "of %(jobs)s are fixed once it is released to the supplier.",
+                    jobs=", ".join(changed.mapped("display_name")),
                 )
-        return super().write(vals)
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if self.filtered(lambda job: job.state != "draft"):
             raise UserError(
-                self.env._("Only draft outsourcing jobs can be deleted; cancel the others.")
+                self.env._(
+                    "Only draft outsourcing jobs can be deleted; cancel the others."
+                )
             )
 
     # ------------------------------------------------------------------
@@ -596,14 +621,18 @@ class MeddevOutsourcingJob(models.Model):
             problems = self._submit_record_problems()
         elif action in ("accept_first_article", "reject_first_article"):
             if not self.first_article or self.first_article_state != "pending":
-                problems = [self.env._("it is not a first article awaiting its decision")]
+                problems = [
+                    self.env._("it is not a first article awaiting its decision")
+                ]
         if not problems:
             return None
         return UserError(
             self.env._(
                 "%(record)s cannot be %(action)s yet:\n%(problems)s",
                 record=self.sudo().display_name,
-                action=self._meddev_action_label(action, self._meddev_permission_for(permissions.get(action))),
+                action=self._meddev_action_label(
+                    action, self._meddev_permission_for(permissions.get(action))
+                ),
                 problems="\n".join(f"- {problem}" for problem in problems),
             )
         )
@@ -614,9 +643,9 @@ class MeddevOutsourcingJob(models.Model):
         if domain is None:
             return None
         if action == "submit_record":
-            return domain + [("record_submitted_on", "=", False)]
+            return [*domain, ("record_submitted_on", "=", False)]
         if action in ("accept_first_article", "reject_first_article"):
-            return domain + [("first_article_state", "=", "pending")]
+            return [*domain, ("first_article_state", "=", "pending")]
         return domain
 
     def _add_tier_validation_reviews(self, node, params):
@@ -681,7 +710,8 @@ class MeddevOutsourcingJob(models.Model):
             return [
                 self.env._(
                     "the process record lacks %(parameters)s",
-                    parameters=", ".join(missing.mapped("name")) or self.env._("its values"),
+                    parameters=", ".join(missing.mapped("name"))
+                    or self.env._("its values"),
                 )
             ]
         return []
@@ -696,18 +726,24 @@ class MeddevOutsourcingJob(models.Model):
         problems = []
         if not self.date_sent:
             problems.append(self.env._("the job was never released to the supplier"))
-        problems += self._submit_record_problems() if not self.record_submitted_on else []
+        problems += (
+            self._submit_record_problems() if not self.record_submitted_on else []
+        )
         if self.deviating:
             problems.append(
                 self.env._(
-                    "the process record is out of the specification's limits: %(values)s",
+                    "the process record is out of the specification's limits: "
+                    "%(values)s",
                     values="; ".join((self.deviation_summary or "").splitlines()),
                 )
             )
         missing = self._missing_documents()
         if missing:
             problems.append(
-                self.env._("the supplier's %(records)s is not attached", records=", ".join(missing))
+                self.env._(
+                    "the supplier's %(records)s is not attached",
+                    records=", ".join(missing),
+                )
             )
         if self.first_article and self.first_article_state != "accepted":
             problems.append(
@@ -743,13 +779,17 @@ class MeddevOutsourcingJob(models.Model):
         self._meddev_check_action("acknowledge")
         # the checked step is the server's to record: the supplier's portal
         # user writes no field of the job itself
-        self.sudo().write({"state": "acknowledged", "date_acknowledged": fields.Datetime.now()})
+        self.sudo().write(
+            {"state": "acknowledged", "date_acknowledged": fields.Datetime.now()}
+        )
         return True
 
     def action_start(self):
         self._meddev_check_action("start")
         # as above: the step was checked for the user, the server records it
-        self.sudo().write({"state": "in_process", "date_started": fields.Datetime.now()})
+        self.sudo().write(
+            {"state": "in_process", "date_started": fields.Datetime.now()}
+        )
         return True
 
     def action_submit_record(self):
@@ -758,7 +798,10 @@ class MeddevOutsourcingJob(models.Model):
         self._meddev_check_action("submit_record")
         # as above: the signed step is the server's to record
         self.sudo().write(
-            {"record_submitted_by_id": self.env.uid, "record_submitted_on": fields.Datetime.now()}
+            {
+                "record_submitted_by_id": self.env.uid,
+                "record_submitted_on": fields.Datetime.now(),
+            }
         )
         self._meddev_on_deviation()
         return True
@@ -794,8 +837,12 @@ class MeddevOutsourcingJob(models.Model):
         self._meddev_check_action("close")
         jobs = self
         if not (self.env.context.get("audit_reason") or "").strip():
-            jobs = self.with_context(audit_reason=system_reason(self.env, _lt("Job closed")))
-        jobs._meddev_server_write({"state": "closed", "date_closed": fields.Datetime.now()})
+            jobs = self.with_context(
+                audit_reason=system_reason(self.env, _lt("Job closed"))
+            )
+        jobs._meddev_server_write(
+            {"state": "closed", "date_closed": fields.Datetime.now()}
+        )
         return True
 
     def action_cancel(self):
@@ -815,7 +862,9 @@ class MeddevOutsourcingJob(models.Model):
         if deviating:
             deviating._meddev_notify_qa_managers(
                 self.env._("Process record out of limits"),
-                self.env._("The submitted process record is out of the specification's limits."),
+                self.env._(
+                    "The submitted process record is out of the specification's limits."
+                ),
             )
 
     def _meddev_on_rejected(self):
@@ -831,7 +880,11 @@ class MeddevOutsourcingJob(models.Model):
         article: first of their specification version, first of the supplier
         for the process, or first after a change notice asking for one."""
         for job in self:
-            reason = job.first_article_reason if job.first_article else job._first_article_reason()
+            reason = (
+                job.first_article_reason
+                if job.first_article
+                else job._first_article_reason()
+            )
             if not reason:
                 continue
             # the job's decision fields are the server's to set
@@ -873,14 +926,18 @@ class MeddevOutsourcingJob(models.Model):
     def _pending_change_notices(self):
         """Accepted change notices of the supplier for the process that ask for
         a first article and have none yet."""
-        return self.env["meddev.supplier.change.notice"].sudo().search(
-            [
-                ("meddev_supplier_id", "=", self.meddev_supplier_id.id),
-                ("scope_ids", "in", self.scope_id.ids),
-                ("first_article_required", "=", True),
-                ("first_article_job_id", "=", False),
-                ("state", "=", "accepted"),
-            ]
+        return (
+            self.env["meddev.supplier.change.notice"]
+            .sudo()
+            .search(
+                [
+                    ("meddev_supplier_id", "=", self.meddev_supplier_id.id),
+                    ("scope_ids", "in", self.scope_id.ids),
+                    ("first_article_required", "=", True),
+                    ("first_article_job_id", "=", False),
+                    ("state", "=", "accepted"),
+                ]
+            )
         )
 
     # ------------------------------------------------------------------
@@ -927,7 +984,11 @@ class MeddevOutsourcingJob(models.Model):
         """Receive the returned goods into the warehouse's quarantine."""
         for job in self:
             move = job.receipt_move_id
-            if not move or move.state in ("done", "cancel") or move.location_dest_id.meddev_quarantine:
+            if (
+                not move
+                or move.state in ("done", "cancel")
+                or move.location_dest_id.meddev_quarantine
+            ):
                 continue
             warehouse = move.warehouse_id or move.picking_type_id.warehouse_id
             quarantine = warehouse._meddev_quarantine_location()
@@ -938,7 +999,13 @@ class MeddevOutsourcingJob(models.Model):
         """Jobs for the backorder MOs Odoo split from an order with a job:
         same subject, state and specification; the process record copied."""
         origins = self.sudo().search(
-            [("production_id", "in", [origin.id for origin in origin_by_production.values()])]
+            [
+                (
+                    "production_id",
+                    "in",
+                    [origin.id for origin in origin_by_production.values()],
+                )
+            ]
         )
         by_production = {job.production_id: job for job in origins}
         vals_list, sources = [], []
@@ -953,27 +1020,45 @@ class MeddevOutsourcingJob(models.Model):
         # the server mirrors Odoo's split: the new job continues the old one
         # in the state it has reached
         jobs = self.sudo().create(vals_list)
-        for job, source in zip(jobs, sources):
+        for job, source in zip(jobs, sources, strict=True):
             job.message_post(
-                body=self.env._("Split from %(job)s by a partial receipt.", job=source.name)
+                body=self.env._(
+                    "Split from %(job)s by a partial receipt.", job=source.name
+                )
             )
         return jobs
 
     def _split_values(self, production):
         self.ensure_one()
         fields_ = [
-            "partner_id", "scope_id", "product_id", "company_id", "spec_id", "state",
-            "date_planned_return", "date_sent", "date_acknowledged", "date_started",
-            "first_article", "first_article_reason", "first_article_state",
-            "risk_class", "record_submitted_by_id", "record_submitted_on",
+            "partner_id",
+            "scope_id",
+            "product_id",
+            "company_id",
+            "spec_id",
+            "state",
+            "date_planned_return",
+            "date_sent",
+            "date_acknowledged",
+            "date_started",
+            "first_article",
+            "first_article_reason",
+            "first_article_state",
+            "risk_class",
+            "record_submitted_by_id",
+            "record_submitted_on",
         ]
-        vals = {name: self._fields[name].convert_to_write(self[name], self) for name in fields_}
+        vals = {
+            name: self._fields[name].convert_to_write(self[name], self)
+            for name in fields_
+        }
         vals["production_id"] = production.id
         vals["record_ids"] = [
             fields.Command.create(record._split_values()) for record in self.record_ids
         ]
         vals["document_ids"] = [
-            fields.Command.create(document._split_values()) for document in self.document_ids
+            fields.Command.create(document._split_values())
+            for document in self.document_ids
         ]
         return vals
 

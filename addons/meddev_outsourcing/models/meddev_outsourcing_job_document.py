@@ -15,14 +15,25 @@ class MeddevOutsourcingJobDocument(models.Model):
     _inherit = ["meddev.supplier.scope.mixin", "meddev.audit.mixin"]
     _order = "job_id, id"
     _meddev_supplier_field = "partner_id"
-    _meddev_portal_fields = ("job_id", "name", "code", "datas", "filename", "create_date")
+    _meddev_portal_fields = (
+        "job_id",
+        "name",
+        "code",
+        "datas",
+        "filename",
+        "create_date",
+    )
     _meddev_portal_write_fields = ("job_id", "name", "code", "datas", "filename")
 
     job_id = fields.Many2one(
         "meddev.outsourcing.job", required=True, index=True, ondelete="cascade"
     )
-    partner_id = fields.Many2one(related="job_id.partner_id", store=True, precompute=True)
-    company_id = fields.Many2one(related="job_id.company_id", store=True, precompute=True)
+    partner_id = fields.Many2one(
+        related="job_id.partner_id", store=True, precompute=True
+    )
+    company_id = fields.Many2one(
+        related="job_id.company_id", store=True, precompute=True
+    )
     name = fields.Char(required=True)
     code = fields.Selection(
         selection=lambda self: self.env["meddev.process.spec.document"]
@@ -34,18 +45,20 @@ class MeddevOutsourcingJobDocument(models.Model):
     )
     datas = fields.Binary(string="File", attachment=True, required=True)
     filename = fields.Char()
-    attachment_id = fields.Many2one(
-        "ir.attachment", compute="_compute_attachment_id", string="Attachment"
-    )
+    attachment_id = fields.Many2one("ir.attachment", compute="_compute_attachment_id")
 
     def _compute_attachment_id(self):
         # the file's attachment is looked up whatever the reader may list
-        attachments = self.env["ir.attachment"].sudo().search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("res_field", "=", "datas"),
-            ]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("res_field", "=", "datas"),
+                ]
+            )
         )
         by_record = {attachment.res_id: attachment for attachment in attachments}
         for document in self:

@@ -37,8 +37,12 @@ class MeddevOutsourcingProcessRecord(models.Model):
     job_id = fields.Many2one(
         "meddev.outsourcing.job", required=True, index=True, ondelete="cascade"
     )
-    partner_id = fields.Many2one(related="job_id.partner_id", store=True, precompute=True)
-    company_id = fields.Many2one(related="job_id.company_id", store=True, precompute=True)
+    partner_id = fields.Many2one(
+        related="job_id.partner_id", store=True, precompute=True
+    )
+    company_id = fields.Many2one(
+        related="job_id.company_id", store=True, precompute=True
+    )
     parameter_id = fields.Many2one(
         "meddev.process.spec.parameter", required=True, ondelete="restrict"
     )
@@ -48,9 +52,11 @@ class MeddevOutsourcingProcessRecord(models.Model):
     uom = fields.Char(string="Unit", help="The unit of the value: the parameter's.")
     value_entered = fields.Char(string="Value", help="As entered.")
     value_float = fields.Float(string="Numeric Value", readonly=True, digits=(16, 4))
-    value_display = fields.Char(compute="_compute_value_display", string="Recorded Value")
+    value_display = fields.Char(
+        compute="_compute_value_display", string="Recorded Value"
+    )
     has_value = fields.Boolean(readonly=True)
-    in_limits = fields.Boolean(readonly=True, string="In Limits")
+    in_limits = fields.Boolean(readonly=True)
     entered_by_id = fields.Many2one("res.users", readonly=True, string="Entered by")
     entered_on = fields.Datetime(readonly=True)
 
@@ -110,7 +116,9 @@ class MeddevOutsourcingProcessRecord(models.Model):
             )
         in_limits, stored = parameter._check_value(value)
         return {
-            "value_entered": str(stored if parameter.value_type != "numeric" else value).strip(),
+            "value_entered": str(
+                stored if parameter.value_type != "numeric" else value
+            ).strip(),
             "value_float": stored if parameter.value_type == "numeric" else 0.0,
             "has_value": True,
             "in_limits": in_limits,

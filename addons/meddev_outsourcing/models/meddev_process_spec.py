@@ -195,7 +195,11 @@ class MeddevProcessSpec(models.Model):
         self._check_editable(vals)
         server = {"effective_date", "previous_id", "superseded_by_id"} & set(vals)
         writing = self.env.cr.cache.get(SERVER_KEY, set())
-        if server and not self.env.su and not {(self._name, i) for i in self.ids} <= writing:
+        if (
+            server
+            and not self.env.su
+            and not {(self._name, i) for i in self.ids} <= writing
+        ):
             raise UserError(
                 self.env._(
                     "The effective date and the versions before and after of a "
@@ -267,7 +271,11 @@ class MeddevProcessSpec(models.Model):
         )
         for spec in self:
             replaced = effective.filtered(
-                lambda old, new=spec: (old.product_tmpl_id, old.scope_id, old.company_id)
+                lambda old, new=spec: (
+                    old.product_tmpl_id,
+                    old.scope_id,
+                    old.company_id,
+                )
                 == (new.product_tmpl_id, new.scope_id, new.company_id)
             )
             if not replaced:

@@ -35,8 +35,8 @@ class MeddevProcessSpecParameter(models.Model):
     uom = fields.Char(
         string="Unit", help="The unit values are entered in: °C, %RH, h, mg/L, d..."
     )
-    lower_limit = fields.Float(string="Lower Limit", digits=(16, 4))
-    upper_limit = fields.Float(string="Upper Limit", digits=(16, 4))
+    lower_limit = fields.Float(digits=(16, 4))
+    upper_limit = fields.Float(digits=(16, 4))
     has_lower = fields.Boolean(string="Has Lower Limit")
     has_upper = fields.Boolean(string="Has Upper Limit")
     required = fields.Boolean(default=True)
@@ -64,7 +64,9 @@ class MeddevProcessSpecParameter(models.Model):
             return f"≤ {high}{unit}"
         return unit.strip()
 
-    @api.constrains("value_type", "uom", "has_lower", "has_upper", "lower_limit", "upper_limit")
+    @api.constrains(
+        "value_type", "uom", "has_lower", "has_upper", "lower_limit", "upper_limit"
+    )
     def _check_limits(self):
         for parameter in self:
             if parameter.value_type != "numeric":

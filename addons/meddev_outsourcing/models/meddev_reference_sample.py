@@ -39,7 +39,9 @@ class MeddevReferenceSample(models.Model):
             if vals.get("name", "/") == "/":
                 # numbered by the server whoever records the sample
                 vals["name"] = (
-                    self.env["ir.sequence"].sudo().next_by_code("meddev.reference.sample")
+                    self.env["ir.sequence"]
+                    .sudo()
+                    .next_by_code("meddev.reference.sample")
                     or "/"
                 )
         return super().create(vals_list)

@@ -5,7 +5,6 @@ class MeddevSupplierChangeNotice(models.Model):
     _inherit = "meddev.supplier.change.notice"
 
     first_article_required = fields.Boolean(
-        string="First Article Required",
         tracking=True,
         help="The supplier's next outsourcing job for the scopes of the change "
         "is a first article: its lot is released only after a signed "
@@ -13,7 +12,6 @@ class MeddevSupplierChangeNotice(models.Model):
     )
     first_article_job_id = fields.Many2one(
         "meddev.outsourcing.job",
-        string="First Article Job",
         readonly=True,
         copy=False,
     )

@@ -19,7 +19,9 @@ class MrpProduction(models.Model):
         for production in self:
             production.meddev_job_count = len(production.meddev_job_ids)
 
-    def _split_productions(self, amounts=False, cancel_remaining_qty=False, set_consumed_qty=False):
+    def _split_productions(
+        self, amounts=False, cancel_remaining_qty=False, set_consumed_qty=False
+    ):
         before = {production: production.procurement_group_id for production in self}
         productions = super()._split_productions(
             amounts=amounts,
@@ -30,7 +32,11 @@ class MrpProduction(models.Model):
         origin_by_production = {}
         for production in new:
             origin = next(
-                (old for old, group in before.items() if group == production.procurement_group_id),
+                (
+                    old
+                    for old, group in before.items()
+                    if group == production.procurement_group_id
+                ),
                 None,
             )
             if origin:

@@ -21,9 +21,12 @@ class StockLocation(models.Model):
         """A quarantine location holding goods stays one: unflagging it would
         release them without their job's release."""
         # the goods are counted whatever the stock manager may read
-        holding = self.filtered("meddev_quarantine").sudo().quant_ids.filtered(
-            lambda quant: quant.quantity > 0
-        ).location_id
+        holding = (
+            self.filtered("meddev_quarantine")
+            .sudo()
+            .quant_ids.filtered(lambda quant: quant.quantity > 0)
+            .location_id
+        )
         if holding:
             raise UserError(
                 self.env._(

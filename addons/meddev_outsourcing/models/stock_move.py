@@ -31,23 +31,21 @@ class StockMove(models.Model):
         if not lines:
             return
         # the gate holds whatever jobs the mover may read
-        jobs = self.env["meddev.outsourcing.job"].sudo().search(
-            [
-                ("state", "in", HELD_STATES),
-                ("date_returned", "!=", False),
-                "|",
-                ("lot_id", "in", lines.lot_id.ids),
-                "&",
-                ("lot_id", "=", False),
-                ("product_id", "in", lines.product_id.ids),
-            ]
-        )
-        held = [
-            job
-            for job in jobs
-            if any(job._holds(line) for line in lines)
-        ]
-        if held:
-            raise UserError(
-                "\n\n".join(job._meddev_held_message() for job in held)
+        jobs = (
+            self.env["meddev.outsourcing.job"]
+            .sudo()
+            .search(
+                [
+                    ("state", "in", HELD_STATES),
+                    ("date_returned", "!=", False),
+                    "|",
+                    ("lot_id", "in", lines.lot_id.ids),
+                    "&",
+                    ("lot_id", "=", False),
+                    ("product_id", "in", lines.product_id.ids),
+                ]
             )
+        )
+        held = [job for job in jobs if any(job._holds(line) for line in lines)]
+        if held:
+            raise UserError("\n\n".join(job._meddev_held_message() for job in held))

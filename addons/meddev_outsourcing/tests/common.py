@@ -25,7 +25,9 @@ class MeddevOutsourcingCase(MeddevSupplierCase):
         # components are sent to the supplier on order (Odoo's resupply route
         # pulls them through the make-to-order route, archived by default)
         cls.env.ref("stock.route_warehouse0_mto").active = True
-        cls.resupply = cls.env.ref("mrp_subcontracting.route_resupply_subcontractor_mto")
+        cls.resupply = cls.env.ref(
+            "mrp_subcontracting.route_resupply_subcontractor_mto"
+        )
         cls.blank = Product.create(
             {
                 "name": "Ti-6Al-4V bar blank",
@@ -134,12 +136,24 @@ class MeddevOutsourcingCase(MeddevSupplierCase):
         job.with_user(self.users["planner"]).action_start()
 
     def record(self, job, od="4.50", ra="0.6", role="planner"):
-        Record = self.env["meddev.outsourcing.process.record"].with_user(self.users[role])
+        Record = self.env["meddev.outsourcing.process.record"].with_user(
+            self.users[role]
+        )
         params = job.spec_id.parameter_ids.sorted("sequence")
         Record.create(
             [
-                {"job_id": job.id, "parameter_id": params[0].id, "value_entered": od, "uom": "mm"},
-                {"job_id": job.id, "parameter_id": params[1].id, "value_entered": ra, "uom": "µm"},
+                {
+                    "job_id": job.id,
+                    "parameter_id": params[0].id,
+                    "value_entered": od,
+                    "uom": "mm",
+                },
+                {
+                    "job_id": job.id,
+                    "parameter_id": params[1].id,
+                    "value_entered": ra,
+                    "uom": "µm",
+                },
             ]
         )
         job.with_user(self.users[role])._meddev_sign("submit_record", PASSWORD)
@@ -174,7 +188,10 @@ class MeddevOutsourcingCase(MeddevSupplierCase):
         )
         move.picked = True
         result = picking.button_validate()
-        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+        if (
+            isinstance(result, dict)
+            and result.get("res_model") == "stock.backorder.confirmation"
+        ):
             self.env["stock.backorder.confirmation"].with_context(
                 **result["context"]
             ).create({}).process()

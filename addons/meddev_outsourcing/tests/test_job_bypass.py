@@ -26,8 +26,9 @@ class TestJobBypass(MeddevOutsourcingCase):
         }
         for role in ("planner", "qa_engineer"):
             for name, value in cases.items():
-                with self.subTest(role=role, field=name), self.raises(
-                    UserError, "not written directly"
+                with (
+                    self.subTest(role=role, field=name),
+                    self.raises(UserError, "not written directly"),
                 ):
                     job.with_user(self.users[role]).write({name: value})
         self.assertTrue(job.deviating)
@@ -54,16 +55,18 @@ class TestJobBypass(MeddevOutsourcingCase):
     def test_record_flags_not_written(self):
         job = self.confirm_po()
         self.at_supplier(job)
-        record = self.env["meddev.outsourcing.process.record"].with_user(
-            self.users["planner"]
-        ).create(
-            {
-                "job_id": job.id,
-                "parameter_id": job.spec_id.parameter_ids[0].id,
-                "value_entered": "4.70",
-                "uom": "mm",
-                "in_limits": True,
-            }
+        record = (
+            self.env["meddev.outsourcing.process.record"]
+            .with_user(self.users["planner"])
+            .create(
+                {
+                    "job_id": job.id,
+                    "parameter_id": job.spec_id.parameter_ids[0].id,
+                    "value_entered": "4.70",
+                    "uom": "mm",
+                    "in_limits": True,
+                }
+            )
         )
         self.assertFalse(record.in_limits)
         for vals in ({"in_limits": True}, {"has_value": False}, {"value_float": 4.5}):
@@ -109,7 +112,9 @@ class TestJobBypass(MeddevOutsourcingCase):
         other = self.env["res.company"].create({"name": "Other Medical Co."})
         user = self.users["qa_manager"]
         user.write({"company_ids": [(4, other.id)], "company_id": other.id})
-        found = self.Job.with_user(user).with_context(
-            allowed_company_ids=other.ids
-        ).search([("id", "=", job.id)])
+        found = (
+            self.Job.with_user(user)
+            .with_context(allowed_company_ids=other.ids)
+            .search([("id", "=", job.id)])
+        )
         self.assertFalse(found)

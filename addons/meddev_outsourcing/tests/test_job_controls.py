@@ -113,7 +113,12 @@ class TestJobControls(MeddevOutsourcingCase):
                 Record.create({"job_id": job.id, "parameter_id": od.id, **vals})
         self.assertFalse(job.record_ids)
         record = Record.create(
-            {"job_id": job.id, "parameter_id": od.id, "value_entered": "4.5", "uom": "mm"}
+            {
+                "job_id": job.id,
+                "parameter_id": od.id,
+                "value_entered": "4.5",
+                "uom": "mm",
+            }
         )
         with self.raises(ValidationError, "needs a number"):
             record.write({"value_entered": "n/a"})
@@ -143,7 +148,9 @@ class TestJobControls(MeddevOutsourcingCase):
         """Machined screws returned by the CNC supplier are coated next: the
         coating job's lot sent is the machining job's lot returned."""
         machined_job = self.released_lot_job()
-        machined_job.with_user(self.users["qa_manager"])._meddev_sign("release", PASSWORD)
+        machined_job.with_user(self.users["qa_manager"])._meddev_sign(
+            "release", PASSWORD
+        )
         coated = self.env["product.product"].create(
             {"name": "Coated bone screw", "is_storable": True, "tracking": "lot"}
         )
