@@ -28,5 +28,11 @@
         "views/meddev_reference_sample_views.xml",
         "views/mrp_bom_views.xml",
         "views/meddev_outsourcing_menus.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "meddev_outsourcing/static/tests/tours/*.js",
+        ],
+    },
 }

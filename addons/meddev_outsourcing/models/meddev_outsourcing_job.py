@@ -657,6 +657,12 @@ class MeddevOutsourcingJob(models.Model):
         self.write({"state": "cancel", "cancel_reason": reason})
         return True
 
+    def _meddev_log_signature(self, rule, signature):
+        # the signature the server just wrote is read whatever the signer may
+        # read: a supplier's portal user signs its process record but reads
+        # no signature rows
+        return super()._meddev_log_signature(rule, signature.sudo())
+
     # ------------------------------------------------------------------
     # hooks for the quality module
     # ------------------------------------------------------------------
