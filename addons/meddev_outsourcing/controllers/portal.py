@@ -93,14 +93,19 @@ class MeddevOutsourcingPortal(MeddevSupplierPortal):
         values.update(
             spec=spec,
             parameters=spec.parameter_ids,
-            record_by_parameter={record.parameter_id.id: record for record in job.record_ids},
+            record_by_parameter={
+                record.parameter_id.id: record for record in job.record_ids
+            },
             document_kinds=Document._fields["code"]._description_selection(request.env),
             can_record=job.state in RECORDING_STATES and not job.record_submitted_on,
             can_upload=job.state in UPLOAD_STATES,
             post=values.get("post") or {},
         )
         return self._meddev_render_record(
-            job, "meddev_outsourcing.portal_my_meddev_jobs_record", "meddev_jobs", **values
+            job,
+            "meddev_outsourcing.portal_my_meddev_jobs_record",
+            "meddev_jobs",
+            **values,
         )
 
     # ------------------------------------------------------------------
@@ -144,7 +149,10 @@ class MeddevOutsourcingPortal(MeddevSupplierPortal):
             value = (post.get(f"value_{parameter.id}") or "").strip()
             unit = (post.get(f"uom_{parameter.id}") or "").strip()
             record = existing.get(parameter)
-            if record and (record.value_entered or "", record.uom or "") != (value, unit):
+            if record and (record.value_entered or "", record.uom or "") != (
+                value,
+                unit,
+            ):
                 record.write({"value_entered": value, "uom": unit})
             elif not record and value:
                 to_create.append(

@@ -163,7 +163,9 @@ class MeddevOutsourcingProcessRecord(models.Model):
             checked = self._checked_values(
                 record.job_id.sudo(), record.parameter_id.sudo(), merged
             )
-            super(MeddevOutsourcingProcessRecord, record.sudo()).write({**vals, **checked})
+            super(MeddevOutsourcingProcessRecord, record.sudo()).write(
+                {**vals, **checked}
+            )
         return True
 
     @api.ondelete(at_uninstall=False)

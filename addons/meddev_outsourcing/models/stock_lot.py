@@ -27,25 +27,38 @@ class StockLot(models.Model):
 
     def _search_meddev_portal_job_lot(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on the lots of outsourcing jobs."))
+            raise UserError(
+                self.env._("Unsupported search on the lots of outsourcing jobs.")
+            )
         partner = self.env.user.commercial_partner_id
-        job_domain = [("meddev_supplier_id", "=", partner.id), ("date_sent", "!=", False)]
+        job_domain = [
+            ("meddev_supplier_id", "=", partner.id),
+            ("date_sent", "!=", False),
+        ]
         # the rule's own scope, asked in every search of lots: the user's jobs
         # and the moves of their orders are read whatever the user may read
         Job = self.env["meddev.outsourcing.job"].sudo()
         returned = Job._search([*job_domain, ("lot_id", "!=", False)])
         productions = Job._search([*job_domain, ("production_id", "!=", False)])
-        sent = self.env["stock.move.line"].sudo()._search(
-            [
-                ("lot_id", "!=", False),
-                "|",
-                ("move_id.raw_material_production_id", "in", productions.subselect("production_id")),
-                (
-                    "move_id.move_dest_ids.raw_material_production_id",
-                    "in",
-                    productions.subselect("production_id"),
-                ),
-            ]
+        sent = (
+            self.env["stock.move.line"]
+            .sudo()
+            ._search(
+                [
+                    ("lot_id", "!=", False),
+                    "|",
+                    (
+                        "move_id.raw_material_production_id",
+                        "in",
+                        productions.subselect("production_id"),
+                    ),
+                    (
+                        "move_id.move_dest_ids.raw_material_production_id",
+                        "in",
+                        productions.subselect("production_id"),
+                    ),
+                ]
+            )
         )
         domain = [
             "|",

@@ -23,13 +23,17 @@ class MeddevJobPortalCase(MeddevOutsourcingCase):
             cls.env,
             login=LOGIN,
             groups=PORTAL_GROUPS,
-            partner_id=Partner.create({"name": "Zhou Lei", "parent_id": cls.machining.id}).id,
+            partner_id=Partner.create(
+                {"name": "Zhou Lei", "parent_id": cls.machining.id}
+            ).id,
         )
         cls.plain_portal = new_test_user(
             cls.env,
             login="test_md_job_portal_plain",
             groups="base.group_portal",
-            partner_id=Partner.create({"name": "Qian Fang", "parent_id": cls.machining.id}).id,
+            partner_id=Partner.create(
+                {"name": "Qian Fang", "parent_id": cls.machining.id}
+            ).id,
         )
         cls.qualified(cls.coater, cls.scope_cnc, risk="B")
         cls.bom.subcontractor_ids = [Command.link(cls.coater.id)]
@@ -46,8 +50,18 @@ class MeddevJobPortalCase(MeddevOutsourcingCase):
 
     def record_values(self, job, od="4.50", od_unit="mm", ra="0.6", ra_unit="µm"):
         return [
-            {"job_id": job.id, "parameter_id": self.od.id, "value_entered": od, "uom": od_unit},
-            {"job_id": job.id, "parameter_id": self.ra.id, "value_entered": ra, "uom": ra_unit},
+            {
+                "job_id": job.id,
+                "parameter_id": self.od.id,
+                "value_entered": od,
+                "uom": od_unit,
+            },
+            {
+                "job_id": job.id,
+                "parameter_id": self.ra.id,
+                "value_entered": ra,
+                "uom": ra_unit,
+            },
         ]
 
 
@@ -72,8 +86,11 @@ class TestJobPortal(MeddevJobPortalCase):
         job, other = self.confirm_po(), self.confirm_po(partner=self.coater)
         self.release_to_supplier(other)
         self.assertEqual(other.spec_id, job.spec_id)
-        for model in ("meddev.process.spec", "meddev.process.spec.parameter",
-                      "meddev.process.spec.document"):
+        for model in (
+            "meddev.process.spec",
+            "meddev.process.spec.parameter",
+            "meddev.process.spec.document",
+        ):
             with self.subTest(model=model):
                 self.assertFalse(self.env[model].with_user(self.portal).search([]))
         with self.assertRaises(AccessError):
@@ -89,7 +106,9 @@ class TestJobPortal(MeddevJobPortalCase):
         job, other = self.jobs()
         self.receive(job, lot_name="SCR-OWN-001")
         self.receive(other, lot_name="SCR-COATER-001")
-        loose = self.env["stock.lot"].create({"name": "SCR-LOOSE-001", "product_id": self.screw.id})
+        loose = self.env["stock.lot"].create(
+            {"name": "SCR-LOOSE-001", "product_id": self.screw.id}
+        )
         Lot = self.env["stock.lot"]
         self.assertEqual(Lot.with_user(self.portal).search([]), job.lot_id)
         for lot in (other.lot_id, loose):
@@ -98,14 +117,21 @@ class TestJobPortal(MeddevJobPortalCase):
         self.assertEqual(job.with_user(self.portal).lot_id.name, "SCR-OWN-001")
         # Odoo's own subcontracting portal users keep Odoo's rule
         self.assertEqual(
-            Lot.with_user(self.plain_portal).search([("product_id", "=", self.screw.id)]),
+            Lot.with_user(self.plain_portal).search(
+                [("product_id", "=", self.screw.id)]
+            ),
             job.lot_id | other.lot_id | loose,
         )
         stock_user = new_test_user(
-            self.env, login="test_md_job_stock", groups="base.group_user,stock.group_stock_user"
+            self.env,
+            login="test_md_job_stock",
+            groups="base.group_user,stock.group_stock_user",
         )
         self.assertEqual(
-            Lot.with_user(stock_user).search_count([("product_id", "=", self.screw.id)]), 3
+            Lot.with_user(stock_user).search_count(
+                [("product_id", "=", self.screw.id)]
+            ),
+            3,
         )
 
     def test_write_whitelist(self):
@@ -113,12 +139,18 @@ class TestJobPortal(MeddevJobPortalCase):
         other.with_user(self.users["planner"]).action_acknowledge()
         self.Record.with_user(self.users["planner"]).create(self.record_values(other))
         # refused by the stage control, the fixed subject or the access rights
-        for vals in ({"state": "released"}, {"spec_id": False}, {"notes": "<p>ours</p>"}):
+        for vals in (
+            {"state": "released"},
+            {"spec_id": False},
+            {"notes": "<p>ours</p>"},
+        ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 job.with_user(self.portal).write(vals)
         with self.assertRaises(AccessError):
             job.with_user(self.portal).write({"notes": "<p>ours</p>"})
-        self.assertEqual((job.state, job.spec_id, job.notes), ("sent", self.spec, False))
+        self.assertEqual(
+            (job.state, job.spec_id, job.notes), ("sent", self.spec, False)
+        )
         job.with_user(self.portal).action_acknowledge()
         with self.assertRaises(AccessError):
             self.Record.with_user(self.portal).create(self.record_values(other))
@@ -157,7 +189,13 @@ class TestJobPortal(MeddevJobPortalCase):
         as_portal.action_start()
         self.Record.with_user(self.portal).create(self.record_values(job, od="4.58"))
         self.Document.with_user(self.portal).create(
-            {"job_id": job.id, "name": "CoC", "code": "coc", "datas": "Q29D", "filename": "coc.pdf"}
+            {
+                "job_id": job.id,
+                "name": "CoC",
+                "code": "coc",
+                "datas": "Q29D",
+                "filename": "coc.pdf",
+            }
         )
         # the failed attempt is recorded in its own transaction
         self.registry.enter_test_mode(self.env.cr)

@@ -41,8 +41,12 @@ class TestJobPortalHttp(MeddevJobPortalCase, HttpCase):
                 {
                     "jsonrpc": "2.0",
                     "method": "call",
-                    "params": {"model": model, "method": method, "args": args,
-                               "kwargs": kwargs or {}},
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
                 }
             ),
             headers={"Content-Type": "application/json"},
@@ -66,8 +70,13 @@ class TestJobPortalHttp(MeddevJobPortalCase, HttpCase):
             page = self.url_open(f"/my/meddev/jobs/{self.job.id}")
             self.assertEqual(page.status_code, 200)
             # the user's language decides the labels: the data and the markup
-            for text in ("PS-CNC-001", "Thread outer diameter", "4.45 – 4.55 mm",
-                         "Certificate of Conformance", "o_meddev_job_acknowledge"):
+            for text in (
+                "PS-CNC-001",
+                "Thread outer diameter",
+                "4.45 – 4.55 mm",
+                "Certificate of Conformance",
+                "o_meddev_job_acknowledge",
+            ):
                 self.assertIn(text, page.text)
             for url in (
                 f"/my/meddev/jobs/{self.other.id}",
@@ -82,7 +91,8 @@ class TestJobPortalHttp(MeddevJobPortalCase, HttpCase):
             response = self.post(self.other, "acknowledge")
             self.assertTrue(response.headers["Location"].endswith("/my"))
             response = self.post(
-                self.other, "record",
+                self.other,
+                "record",
                 **{f"value_{self.od.id}": "4.50", f"uom_{self.od.id}": "mm"},
             )
             self.assertTrue(response.headers["Location"].endswith("/my"))
@@ -99,16 +109,19 @@ class TestJobPortalHttp(MeddevJobPortalCase, HttpCase):
             ("meddev.outsourcing.job", "write", [[self.job.id], {"notes": "<p>x</p>"}]),
             ("meddev.outsourcing.job", "read", [[self.job.id], ["notes"]]),
             ("stock.lot", "read", [[self.other.lot_id.id], ["name"]]),
-            ("meddev.outsourcing.process.record", "create",
-             [self.record_values(self.other)]),
+            (
+                "meddev.outsourcing.process.record",
+                "create",
+                [self.record_values(self.other)],
+            ),
         ]
         for model, method, args in refused:
             with self.subTest(model=model, method=method, args=args):
                 result = self.call_kw(model, method, args)
                 self.assertIn("error", result)
-        found = self.call_kw(
-            "stock.lot", "search_read", [[]], {"fields": ["name"]}
-        )["result"]
+        found = self.call_kw("stock.lot", "search_read", [[]], {"fields": ["name"]})[
+            "result"
+        ]
         self.assertNotIn("SCR-COATER-009", [lot["name"] for lot in found])
         jobs = self.call_kw(
             "meddev.outsourcing.job", "search_read", [[]], {"fields": ["name", "state"]}
@@ -123,44 +136,67 @@ class TestJobPortalHttp(MeddevJobPortalCase, HttpCase):
         self.authenticate(LOGIN, LOGIN)
         url = f"/my/meddev/jobs/{self.job.id}"
         response = self.post(self.job, "acknowledge")
-        self.assertTrue(response.headers["Location"].endswith(f"{url}?done=acknowledge"))
+        self.assertTrue(
+            response.headers["Location"].endswith(f"{url}?done=acknowledge")
+        )
         self.assertEqual(self.job.state, "acknowledged")
         self.post(self.job, "start")
         self.assertEqual(self.job.state, "in_process")
         # the model's message names the parameter and what was given
         bad = {
-            "about 4.5": {f"value_{self.od.id}": "about 4.5", f"uom_{self.od.id}": "mm"},
-            "Thread outer diameter": {f"value_{self.od.id}": "4.50", f"uom_{self.od.id}": ""},
+            "about 4.5": {
+                f"value_{self.od.id}": "about 4.5",
+                f"uom_{self.od.id}": "mm",
+            },
+            "Thread outer diameter": {
+                f"value_{self.od.id}": "4.50",
+                f"uom_{self.od.id}": "",
+            },
             "inch": {f"value_{self.od.id}": "4.50", f"uom_{self.od.id}": "inch"},
         }
         for message, values in bad.items():
             with self.subTest(message=message):
                 response = self.post(
-                    self.job, "record", **values,
+                    self.job,
+                    "record",
+                    **values,
                     **{f"value_{self.ra.id}": "0.6", f"uom_{self.ra.id}": "µm"},
                 )
                 self.assertEqual(response.status_code, 200)
-                error = response.text[response.text.index("o_meddev_portal_error"):]
+                error = response.text[response.text.index("o_meddev_portal_error") :]
                 self.assertIn(message, error[: error.index("</div>")])
                 self.assertFalse(self.job.record_ids)
         response = self.post(
-            self.job, "record",
-            **{f"value_{self.od.id}": "4.51", f"uom_{self.od.id}": "mm",
-               f"value_{self.ra.id}": "0.6", f"uom_{self.ra.id}": "µm"},
+            self.job,
+            "record",
+            **{
+                f"value_{self.od.id}": "4.51",
+                f"uom_{self.od.id}": "mm",
+                f"value_{self.ra.id}": "0.6",
+                f"uom_{self.ra.id}": "µm",
+            },
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.job.record_ids.mapped("value_entered"), ["4.51", "0.6"])
         self.assertTrue(self.job.record_complete)
         # a changed value updates the record
         response = self.post(
-            self.job, "record",
-            **{f"value_{self.od.id}": "4.49", f"uom_{self.od.id}": "mm",
-               f"value_{self.ra.id}": "0.6", f"uom_{self.ra.id}": "µm"},
+            self.job,
+            "record",
+            **{
+                f"value_{self.od.id}": "4.49",
+                f"uom_{self.od.id}": "mm",
+                f"value_{self.ra.id}": "0.6",
+                f"uom_{self.ra.id}": "µm",
+            },
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.job.record_ids.mapped("value_entered"), ["4.49", "0.6"])
         self.post(
-            self.job, "upload", code="coc", name="CoC lot 1",
+            self.job,
+            "upload",
+            code="coc",
+            name="CoC lot 1",
             files={"attachment": ("coc.pdf", b"%PDF-1.4 coc", "application/pdf")},
         )
         self.assertEqual(self.job.document_ids.mapped("filename"), ["coc.pdf"])
