@@ -210,3 +210,36 @@ class TestJobPortal(MeddevJobPortalCase):
         # the QA-only steps stay refused
         with self.assertRaises(AccessError):
             as_portal._meddev_sign("release", LOGIN)
+
+    def test_lots_sent_readable(self):
+        """A lot of the component sent to the supplier is readable by it, the
+        lot sent to another supplier is not."""
+        self.blank.tracking = "lot"
+        resupply = self.env.ref("mrp_subcontracting.route_resupply_subcontractor_mto")
+        self.blank.route_ids = [Command.link(resupply.id)]
+        Lot = self.env["stock.lot"]
+        ours, theirs = Lot.create(
+            [
+                {"name": "TI-BAR-OURS", "product_id": self.blank.id},
+                {"name": "TI-BAR-THEIRS", "product_id": self.blank.id},
+            ]
+        )
+        Quant = self.env["stock.quant"]
+        stock = self.warehouse.lot_stock_id
+        Quant._update_available_quantity(self.blank, stock, -10000)
+        Quant._update_available_quantity(self.blank, stock, 1000, lot_id=ours)
+        job = self.confirm_po()
+        Quant._update_available_quantity(self.blank, stock, 1000, lot_id=theirs)
+        other = self.confirm_po(partner=self.coater)
+        self.release_to_supplier(job)
+        self.release_to_supplier(other)
+        # the lots sent are computed without dependencies: read them afresh
+        self.env.invalidate_all()
+        self.assertEqual(job.lot_sent_ids, ours)
+        self.assertEqual(other.lot_sent_ids, theirs)
+        self.assertEqual(
+            job.with_user(self.portal).lot_sent_ids.mapped("name"), [ours.name]
+        )
+        self.assertEqual(Lot.with_user(self.portal).search([]), ours)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.portal).read(["name"])
