@@ -33,5 +33,11 @@
         "views/res_partner_views.xml",
         "views/stock_lot_views.xml",
         "views/meddev_outsourcing_menus.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "meddev_outsourcing/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -360,7 +360,9 @@ class MeddevSignatureMixin(models.AbstractModel):
         self.env["meddev.audit.entry"]._log_event(
             self,
             "sign",
-            reason=signature.comment,
+            # the signature the server just wrote, read whatever the signer
+            # may read (a supplier's portal user reads no signature rows)
+            reason=signature.sudo().comment,
             changes=[
                 {
                     "field": "signature",

@@ -169,12 +169,19 @@ class MeddevOutsourcingProcessRecord(models.Model):
             )
         if not {"value_entered", "uom"} & set(vals):
             return super().write(vals)
+        # the user's change is checked as the user (access rights, record
+        # rules, the supplier's write whitelist); what the model derives from
+        # it (flags, who and when) is the server's to keep
+        self.check_access("write")
+        self.check_field_access_rights("write", list(vals))
         for record in self:
             merged = {"value_entered": record.value_entered, "uom": record.uom, **vals}
             checked = self._checked_values(
                 record.job_id.sudo(), record.parameter_id.sudo(), merged
             )
-            super(MeddevOutsourcingProcessRecord, record).write({**vals, **checked})
+            super(MeddevOutsourcingProcessRecord, record.sudo()).write(
+                {**vals, **checked}
+            )
         return True
 
     @api.ondelete(at_uninstall=False)
