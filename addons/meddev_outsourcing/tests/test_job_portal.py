@@ -69,6 +69,16 @@ class MeddevJobPortalCase(MeddevOutsourcingCase):
 class TestJobPortal(MeddevJobPortalCase):
     """As the supplier's portal user, through the ORM."""
 
+    def test_draft_job_not_seen(self):
+        """A job we still prepare is not the supplier's to read yet."""
+        draft = self.confirm_po()
+        Job = self.Job.with_user(self.portal)
+        self.assertFalse(Job.search([("id", "=", draft.id)]))
+        with self.assertRaises(AccessError):
+            draft.with_user(self.portal).read(["name"])
+        self.release_to_supplier(draft)
+        self.assertEqual(Job.search([("id", "=", draft.id)]), draft)
+
     def test_own_jobs_only(self):
         job, other = self.jobs()
         Job = self.Job.with_user(self.portal)
