@@ -6,12 +6,14 @@ from . import meddev_outsourcing_process_record
 from . import meddev_outsourcing_job_document
 from . import meddev_reference_sample
 from . import meddev_supplier_change_notice
+from . import meddev_supplier_qualification
 from . import mrp_bom
 from . import mrp_production
 from . import stock_location
 from . import stock_move
 from . import stock_picking
 from . import stock_warehouse
+from . import tier_review
 from . import purchase_order
 from . import res_partner
 from . import stock_lot

@@ -4,6 +4,8 @@ from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
 
+from .tier_review import tier_operation
+
 # the reasons the system writes are lazy translations: the audit trail keeps
 # their source and reads them in the reader's language (system_reason)
 # pylint: disable=prefer-env-translation
@@ -394,6 +396,8 @@ class MeddevOutsourcingJob(models.Model):
 
     @api.depends("partner_id", "scope_id")
     def _compute_risk_class(self):
+        # also recomputed for draft jobs when their qualification's class
+        # changes (meddev_supplier_qualification.py)
         for job in self:
             job.risk_class = job.qualification_id.sudo().risk_class
 
@@ -565,11 +569,28 @@ class MeddevOutsourcingJob(models.Model):
                 )
             )
 
+    # OCA base_tier_validation's own ways to work the tiers (tier_review.py)
+    def request_validation(self):
+        return tier_operation(self, super().request_validation)
+
+    def validate_tier(self):
+        return tier_operation(self, super().validate_tier)
+
+    def reject_tier(self):
+        return tier_operation(self, super().reject_tier)
+
+    def _rejected_tier(self, tiers=False):
+        return tier_operation(self, super()._rejected_tier, tiers)
+
+    def restart_validation(self):
+        return tier_operation(self, super().restart_validation)
+
     def write(self, vals):
         self._check_server_fields(vals)
         self._check_first_article_kept(vals)
         self._check_subject_fixed(vals)
-        result = super().write(vals)
+        # a state change may drop the reviews (base_tier_validation's write)
+        result = tier_operation(self, super().write, vals)
         if vals.get("first_article"):
             pending = self.filtered(
                 lambda job: job.state != "draft" and not job.first_article_state

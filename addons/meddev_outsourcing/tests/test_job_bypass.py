@@ -118,3 +118,36 @@ class TestJobBypass(MeddevOutsourcingCase):
             .search([("id", "=", job.id)])
         )
         self.assertFalse(found)
+
+    def test_tier_reviews_not_forged(self):
+        """A planner cannot approve the class A tiers by writing, creating or
+        deleting the reviews OCA lets every internal user touch."""
+        job = self.confirm_po()
+        job.sudo().qualification_id.with_context(
+            audit_reason="Class A for the test"
+        ).write({"risk_class": "A"})
+        job.invalidate_recordset()
+        self.assertEqual(job.risk_class, "A")
+        planner = self.users["planner"]
+        job.with_user(planner).request_validation()
+        reviews = job.review_ids.with_user(planner)
+        self.assertEqual(len(reviews), 2)
+        with self.raises(UserError, "not written directly"):
+            reviews.write({"status": "approved"})
+        with self.raises(UserError, "not written directly"):
+            reviews.unlink()
+        with self.raises(UserError, "not written directly"):
+            self.env["tier.review"].with_user(planner).create(
+                {
+                    "model": job._name,
+                    "res_id": job.id,
+                    "definition_id": reviews[0].definition_id.id,
+                    "status": "approved",
+                }
+            )
+        with self.raises(UserError, "approval tiers"):
+            self.release_to_supplier(job)
+        job.with_user(self.users["qa_engineer"]).validate_tier()
+        job.with_user(self.users["qa_manager"]).validate_tier()
+        self.release_to_supplier(job)
+        self.assertEqual(job.state, "sent")

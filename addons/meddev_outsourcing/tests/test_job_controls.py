@@ -171,3 +171,15 @@ class TestJobControls(MeddevOutsourcingCase):
                 [("location_id", "=", quarantine.id), ("quantity", ">", 0)]
             )
         )
+
+    def test_risk_class_follows_the_qualification_until_released(self):
+        job = self.confirm_po()
+        sent = self.confirm_po()
+        self.release_to_supplier(sent)
+        self.assertEqual(job.risk_class, "B")
+        job.qualification_id.sudo().with_context(audit_reason="Raised").write(
+            {"risk_class": "A"}
+        )
+        self.assertEqual(job.risk_class, "A")
+        self.assertEqual(sent.risk_class, "B")
+        self.assertTrue(job.need_validation)
