@@ -399,6 +399,7 @@ class MeddevOutsourcingJob(models.Model):
         # also recomputed for draft jobs when their qualification's class
         # changes (meddev_supplier_qualification.py)
         for job in self:
+            # the approved supplier list decides, whatever the reader may open
             job.risk_class = job.qualification_id.sudo().risk_class
 
     @api.depends("production_id.move_finished_ids.move_dest_ids")
@@ -650,6 +651,7 @@ class MeddevOutsourcingJob(models.Model):
         return UserError(
             self.env._(
                 "%(record)s cannot be %(action)s yet:\n%(problems)s",
+                # named in full whatever the user may read of it
                 record=self.sudo().display_name,
                 action=self._meddev_action_label(
                     action, self._meddev_permission_for(permissions.get(action))
@@ -686,6 +688,8 @@ class MeddevOutsourcingJob(models.Model):
     def _release_to_supplier_problems(self):
         self.ensure_one()
         problems = []
+        # the approved supplier list and the specification decide, whatever
+        # the planner may read of them
         qualification = self.qualification_id.sudo()
         if qualification.state not in APPROVED_QUALIFICATION_STATES:
             problems.append(
@@ -710,6 +714,7 @@ class MeddevOutsourcingJob(models.Model):
 
     def _material_problems(self):
         """The resupply transfers that cannot ship the material now."""
+        # the transfers are checked whatever the planner may read of stock
         waiting = self.sudo().resupply_picking_ids.filtered(
             lambda picking: picking.state not in ("assigned", "done", "cancel")
         )
@@ -776,6 +781,7 @@ class MeddevOutsourcingJob(models.Model):
         attached = set(self.document_ids.filtered("attachment_id").mapped("code"))
         return [
             document.name
+            # the specification decides, whatever the reader may open
             for document in self.spec_id.sudo().document_ids
             if document.required and document.code not in attached
         ]

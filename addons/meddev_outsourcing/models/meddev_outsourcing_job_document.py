@@ -80,6 +80,7 @@ class MeddevOutsourcingJobDocument(models.Model):
             {vals["job_id"] for vals in vals_list if vals.get("job_id")}
         )
         open_states = (*RECORDING_STATES, "sent")
+        # the job's state decides, whatever the uploader may read of it
         closed = jobs.sudo().filtered(lambda job: job.state not in open_states)
         if closed and not self.env.su:
             raise UserError(

@@ -141,6 +141,7 @@ class MeddevOutsourcingProcessRecord(models.Model):
                     "The process record of %(jobs)s cannot change: it is recorded "
                     "while the job is acknowledged, in process or returned, and "
                     "not after its submission.",
+                    # named whatever the user may read of them
                     jobs=", ".join(closed.sudo().mapped("name")),
                 )
             )
@@ -176,6 +177,7 @@ class MeddevOutsourcingProcessRecord(models.Model):
         self.check_field_access_rights("write", list(vals))
         for record in self:
             merged = {"value_entered": record.value_entered, "uom": record.uom, **vals}
+            # the specification's limits decide, whatever the user may read
             checked = self._checked_values(
                 record.job_id.sudo(), record.parameter_id.sudo(), merged
             )
