@@ -360,7 +360,9 @@ class MeddevSignatureMixin(models.AbstractModel):
         self.env["meddev.audit.entry"]._log_event(
             self,
             "sign",
-            reason=signature.comment,
+            # the signer's own comment, just written: a supplier's portal
+            # signer has no read access to signatures
+            reason=signature.sudo().comment,
             changes=[
                 {
                     "field": "signature",
