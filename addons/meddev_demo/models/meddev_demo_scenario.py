@@ -62,10 +62,12 @@ class MeddevDemoScenario(models.AbstractModel):
     def _run(self):
         self._qualify_suppliers()
         self._approve_quality_agreement()
+        self._make_specs_effective()
         self._confirm_orders()
         self._request_roles()
         self._audit_the_sterilizer()
         self._review_audit_trail()
+        self._outsource()
 
     # ------------------------------------------------------------------
     # helpers
