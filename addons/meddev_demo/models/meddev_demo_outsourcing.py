@@ -210,18 +210,7 @@ class MeddevDemoScenario(models.AbstractModel):
         """``login`` enters the process record, attaches the supplier's
         documents (``documents``: [(code, name)]) and signs the record."""
         user = self._user(login)
-        parameters = job.spec_id.sudo().parameter_ids.sorted("sequence")
-        self.env["meddev.outsourcing.process.record"].with_user(user).create(
-            [
-                {
-                    "job_id": job.id,
-                    "parameter_id": parameter.id,
-                    "value_entered": value,
-                    "uom": parameter.uom or False,
-                }
-                for parameter, value in zip(parameters, values, strict=True)
-            ]
-        )
+        self._enter_values(job, values, user)
         self.env["meddev.outsourcing.job.document"].with_user(user).create(
             [
                 {
@@ -235,6 +224,21 @@ class MeddevDemoScenario(models.AbstractModel):
             ]
         )
         self._sign(job.with_user(user), "submit_record")
+
+    def _enter_values(self, job, values, user):
+        """``user`` enters the values of the job's process record."""
+        parameters = job.spec_id.parameter_ids.sorted("sequence")
+        self.env["meddev.outsourcing.process.record"].with_user(user).create(
+            [
+                {
+                    "job_id": job.id,
+                    "parameter_id": parameter.id,
+                    "value_entered": value,
+                    "uom": parameter.uom or False,
+                }
+                for parameter, value in zip(parameters, values, strict=True)
+            ]
+        )
 
     def _receive(self, job, lot_name):
         """The receiving clerk validates the receipt of the returned lot (into
@@ -342,12 +346,15 @@ class MeddevDemoScenario(models.AbstractModel):
 
     def _coat_screws(self):
         """The coating job of machined screws at the conditional coater: in
-        process."""
+        process, its measurements entered."""
         job = self._confirm("po_coating_1")
         self._xmlid("job_coating_screws", job)
         self._release_to_supplier(job)
         self._ship_material(job)
         self._at_supplier(job)
+        # the coater's measurements, phoned in to the planner: not yet
+        # submitted (the CoC comes with the lot)
+        self._enter_values(job, COATING_RECORD, self._user("planner"))
 
     def _sterilize_syringes(self):
         """The EO job of syringes: the sterilizer's quality manager records a

@@ -94,6 +94,10 @@ class TestDemoOutsourcing(TransactionCase):
         self.assertEqual(job.qualification_id.state, "conditional")
         self.assertEqual(job.state, "in_process")
         self.assert_released_to_supplier_after_tiers(job)
+        # its measurements entered, in limits, not yet submitted
+        self.assertTrue(job.record_complete)
+        self.assertFalse(job.deviating)
+        self.assertFalse(job.record_submitted_on)
         # the machined lot released above is what the coater processes
         self.assertEqual(job.lot_sent_ids.name, "CZ-2611-1187")
 
