@@ -8,7 +8,7 @@ from odoo import Command, api, models
 # is none; (step, name, None, "pass_fail") for a pass/fail result.
 SPECS = {
     "spec_cnc_screw": {
-        "code": "PS-CNC-001",
+        "code": "PS-CNC-BS4540",
         "name": ("Machining of cortical bone screw Ø4.5", "Ø4.5 皮质骨螺钉机加工"),
         "product": "product_screw_machined_product_template",
         "scope": "meddev_supplier.scope_cnc_machining",
@@ -31,7 +31,7 @@ SPECS = {
         "documents": [("coc", ("Certificate of Conformance", "合格证"))],
     },
     "spec_coating_screw": {
-        "code": "PS-COAT-001",
+        "code": "PS-HA-BS4540",
         "name": ("HA plasma spray coating of bone screws", "骨螺钉 HA 等离子喷涂"),
         "product": "product_screw_coated_product_template",
         "scope": "meddev_supplier.scope_coating",
@@ -42,7 +42,7 @@ SPECS = {
         "documents": [("coc", ("Certificate of Conformance", "合格证"))],
     },
     "spec_eo_syringe": {
-        "code": "PS-EO-001",
+        "code": "PS-EO-SY05",
         "name": ("EO sterilization of 5 ml syringes", "5 ml 注射器环氧乙烷灭菌"),
         "product": "product_syringe_sterile_product_template",
         "scope": "meddev_supplier.scope_eo_sterilization",

@@ -18,9 +18,9 @@ class TestDemoOutsourcing(TransactionCase):
 
     def test_specifications_effective_by_signature(self):
         expected = {
-            "spec_cnc_screw": ("PS-CNC-001", 2, ["coc"]),
-            "spec_coating_screw": ("PS-COAT-001", 2, ["coc"]),
-            "spec_eo_syringe": ("PS-EO-001", 8, ["coc", "sterilization_certificate"]),
+            "spec_cnc_screw": ("PS-CNC-BS4540", 2, ["coc"]),
+            "spec_coating_screw": ("PS-HA-BS4540", 2, ["coc"]),
+            "spec_eo_syringe": ("PS-EO-SY05", 8, ["coc", "sterilization_certificate"]),
         }
         for xmlid, (code, count, documents) in expected.items():
             spec = self.ref(xmlid)
