@@ -36,3 +36,4 @@ bench:
 	$(PYTHON) bench/bench_audit.py
 	$(PYTHON) bench/bench_supplier.py
 	$(PYTHON) bench/bench_qualification.py
+	$(PYTHON) bench/bench_outsourcing.py

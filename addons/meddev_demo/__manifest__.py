@@ -10,7 +10,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["meddev_suite"],
+    "depends": ["meddev_suite", "meddev_outsourcing"],
     # data, not demo: install it in a database created without Odoo's demo
     # data (make run does), so the database shows this company's world only.
     # Its records reach their states through the real actions and signatures
@@ -24,7 +24,13 @@
         "data/stock_demo.xml",
         "data/meddev_supplier_demo.xml",
         "data/purchase_order_demo.xml",
+        "data/meddev_outsourcing_demo.xml",
         "data/meddev_permission_governance_demo.xml",
         "data/meddev_demo_scenario.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "meddev_demo/static/tests/tours/*.js",
+        ],
+    },
 }

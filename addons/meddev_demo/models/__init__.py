@@ -1,1 +1,2 @@
 from . import meddev_demo_scenario
+from . import meddev_demo_outsourcing

@@ -62,10 +62,12 @@ class MeddevDemoScenario(models.AbstractModel):
     def _run(self):
         self._qualify_suppliers()
         self._approve_quality_agreement()
+        self._make_specs_effective()
         self._confirm_orders()
         self._request_roles()
         self._audit_the_sterilizer()
         self._review_audit_trail()
+        self._outsource()
 
     # ------------------------------------------------------------------
     # helpers
@@ -177,6 +179,31 @@ class MeddevDemoScenario(models.AbstractModel):
             [
                 {
                     "xml_id": "meddev_demo.evaluation_puremed_sterilization",
+                    "record": evaluation,
+                    "noupdate": True,
+                }
+            ]
+        )
+        self._evaluate_second_machining_source()
+
+    def _evaluate_second_machining_source(self):
+        """Evaluated and signed by the QA engineer; the decision is left to the
+        QA manager (the demo's approval to try)."""
+        evaluation = self._evaluate(
+            "qualification_kunshan_machining",
+            ("4", "Seen on site; records sampled (现场查看，抽查记录)."),
+            answers={
+                10: ("5", "TÜV Rheinland certificate CN-13485-2025-3307, valid."),
+                40: ("5", "Thread OD Cpk 1.67 on 3 lots; Ra ≤ 0.8 µm on 30 pcs."),
+                70: ("5", "Lots segregated per customer; passivation log kept."),
+            },
+            summary="Site audit of the Swiss-type lathes and passivation line: "
+            "recommended as second source for the bone screws (建议作为第二供方).",
+        )
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {
+                    "xml_id": "meddev_demo.evaluation_kunshan_machining",
                     "record": evaluation,
                     "noupdate": True,
                 }

@@ -1,2 +1,3 @@
 from . import test_demo_scenario
 from . import test_demo_truthful
+from . import test_demo_outsourcing

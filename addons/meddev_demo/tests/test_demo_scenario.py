@@ -154,6 +154,7 @@ class TestDemoScenario(TransactionCase):
                 "qualification_eo_sterilization",
                 "qualification_coating",
                 "qualification_rapid_plating",
+                "qualification_puremed_sterilization",
             )
         }
         self.assertEqual(
@@ -163,15 +164,16 @@ class TestDemoScenario(TransactionCase):
                 "qualification_eo_sterilization": "qualified",
                 "qualification_coating": "conditional",
                 "qualification_rapid_plating": "disqualified",
+                "qualification_puremed_sterilization": "qualified",
             },
         )
-        # the back-up sterilizer's evaluation awaits the QA manager's decision
+        # the back-up sterilizer was qualified on its signed evaluation
         evaluation = self.ref("evaluation_puremed_sterilization")
         self.assertEqual(
-            self.ref("qualification_puremed_sterilization").current_evaluation_id,
-            evaluation,
+            evaluation.qualification_id, self.ref("qualification_puremed_sterilization")
         )
-        self.assertEqual(evaluation.state, "completed")
+        self.assertEqual(evaluation.state, "closed")
+        self.assertEqual(evaluation.decision, "qualified")
         self.assertEqual(evaluation.recommendation, "qualified")
         self.assertGreaterEqual(evaluation.score_pct, 80)
         self.assertFalse(evaluation.critical_failed)

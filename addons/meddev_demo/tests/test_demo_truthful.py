@@ -31,6 +31,31 @@ SIGNED_STATES = {
         "revoked": "revoke",
     },
     "meddev.audit.review": {"reviewed": "review"},
+    "meddev.process.spec": {
+        "effective": "approve",
+        "superseded": "approve",
+        "obsolete": "obsolete",
+    },
+    # a job that reached the supplier was released to it by signature
+    "meddev.outsourcing.job": {
+        "sent": "release_to_supplier",
+        "acknowledged": "release_to_supplier",
+        "in_process": "release_to_supplier",
+        "returned": "release_to_supplier",
+        "released": "release",
+        "rejected": "reject",
+    },
+}
+# signed steps that lead to no state of their own: {model: {action: the
+# domain of the records that took the step}}
+SIGNED_STEPS = {
+    "meddev.outsourcing.job": {
+        "submit_record": [("record_submitted_on", "!=", False)],
+        "accept_first_article": [("first_article_state", "=", "accepted")],
+        "reject_first_article": [("first_article_state", "=", "rejected")],
+        # cancelled by signature, or with its order by Odoo (no signature)
+        "cancel": [("id", "=", 0)],
+    },
 }
 
 
@@ -49,6 +74,8 @@ class TestDemoTruthful(TransactionCase):
             (model, action)
             for model, states in SIGNED_STATES.items()
             for action in states.values()
+        } | {
+            (model, action) for model, steps in SIGNED_STEPS.items() for action in steps
         }
         unnamed = {(rule.model, rule.action) for rule in rules} - actions
         self.assertFalse(unnamed, "signature rules missing from SIGNED_STATES")
@@ -77,6 +104,24 @@ class TestDemoTruthful(TransactionCase):
                 checked += 1
         # the demo has signed records of most kinds
         self.assertGreaterEqual(checked, 12)
+
+    def test_signed_steps_without_a_state_of_their_own(self):
+        Signature = self.env["meddev.signature"]
+        checked = 0
+        for model, steps in SIGNED_STEPS.items():
+            for action, domain in steps.items():
+                records = self.env[model].search(domain)
+                signed = Signature.search(
+                    [
+                        ("res_model", "=", model),
+                        ("res_id", "in", records.ids),
+                        ("action", "=", action),
+                    ]
+                )
+                self.assertEqual(set(signed.mapped("res_id")), set(records.ids), action)
+                checked += len(records)
+        # the process records of two jobs, one first article accepted
+        self.assertGreaterEqual(checked, 3)
 
     def test_signed_by_the_demo_users_of_the_role(self):
         signers = {
@@ -116,7 +161,8 @@ class TestDemoTruthful(TransactionCase):
 
     def test_the_evidence_cited_is_on_file(self):
         evaluation = self.ref("evaluation_puremed_sterilization")
-        self.assertEqual(evaluation.state, "completed")
+        # closed by the QA manager's decision
+        self.assertEqual(evaluation.state, "closed")
         self.assertEqual(evaluation.completed_by_id, self.ref("user_qa_engineer"))
         evidence = " ".join(evaluation.line_ids.mapped("evidence"))
         numbers = self.env["meddev.supplier.certificate"].search(
@@ -129,13 +175,13 @@ class TestDemoTruthful(TransactionCase):
         qualifications = self.env["meddev.supplier.qualification"].search(
             [("state", "in", ("qualified", "conditional"))]
         )
-        self.assertEqual(len(qualifications), 3)
+        self.assertEqual(len(qualifications), 4)
         for qualification in qualifications:
             self.assertFalse(
                 qualification._meddev_missing_documents(),
                 qualification.display_name,
             )
-        # and the back-up sterilizer too, before the QA manager decides
+        # the back-up sterilizer among them, qualified by the QA manager
         self.assertFalse(
             self.ref("qualification_puremed_sterilization")._meddev_missing_documents()
         )

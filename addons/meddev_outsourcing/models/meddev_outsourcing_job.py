@@ -117,6 +117,12 @@ class MeddevOutsourcingJob(models.Model):
         "qty_returned",
         "record_submitted_by_id",
         "record_submitted_on",
+        # the supplier's evidence, added after the release to the supplier by
+        # design: the process record is frozen by its own signed submission,
+        # the documents are kept as uploaded (never changed nor deleted) and
+        # both are in the audit trail
+        "record_ids",
+        "document_ids",
     )
     _meddev_actions = {
         "release_to_supplier": "Release to Supplier",

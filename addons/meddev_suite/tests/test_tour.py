@@ -25,8 +25,8 @@ class TestMeddevTour(HttpCase):
 
     def test_qa_manager_qualifies_a_supplier_by_signature(self):
         """In the web client, the demo QA manager approves the qualification of
-        the back-up EO sterilizer with her electronic signature."""
-        qualification = self.env.ref("meddev_demo.qualification_puremed_sterilization")
+        the second machining source with her electronic signature."""
+        qualification = self.env.ref("meddev_demo.qualification_kunshan_machining")
         self.start_tour(
             "/web/login?redirect=/odoo/action-"
             "meddev_supplier.meddev_supplier_qualification_action",
@@ -39,7 +39,7 @@ class TestMeddevTour(HttpCase):
             self.env.ref("meddev_demo.user_qa_manager"),
         )
         # on the QA engineer's signed evaluation, which the decision closes
-        evaluation = self.env.ref("meddev_demo.evaluation_puremed_sterilization")
+        evaluation = self.env.ref("meddev_demo.evaluation_kunshan_machining")
         self.assertEqual(evaluation.state, "closed")
         self.assertEqual(evaluation.decision, "qualified")
 

@@ -3,15 +3,15 @@ import { registry } from "@web/core/registry";
 import { loginSteps } from "./meddev_tour_login";
 
 /**
- * The demo QA manager qualifies the back-up EO sterilizer with her electronic
+ * The demo QA manager qualifies the second machining source with her electronic
  * signature, on the evaluation the QA engineer answered and signed.
  */
 registry.category("web_tour.tours").add("meddev_supplier_qualify", {
     steps: () => [
         ...loginSteps("qa_manager"),
         {
-            content: "Open the sterilizer under evaluation",
-            trigger: ".o_data_row:contains('Jiaxing Puremed') td[name='scope_id']",
+            content: "Open the machining shop under evaluation",
+            trigger: ".o_data_row:contains('Kunshan Medtech') td[name='scope_id']",
             run: "click",
         },
         {

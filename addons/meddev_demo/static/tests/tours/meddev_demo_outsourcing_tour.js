@@ -1,0 +1,50 @@
+/** @odoo-module **/
+import { registry } from "@web/core/registry";
+
+/**
+ * The demo QA manager opens the EO sterilization job whose process record is
+ * out of limits and reads why its lot stays in quarantine; then the CNC
+ * machining job she released.
+ */
+registry.category("web_tour.tours").add("meddev_demo_outsourcing_release", {
+    steps: () => [
+        {
+            content: "Enter the login qa_manager",
+            trigger: ".oe_login_form input[name='login']",
+            run: "edit qa_manager",
+        },
+        {
+            content: "Enter the documented demo password",
+            trigger: ".oe_login_form input[name='password']",
+            run: "edit meddev-demo",
+        },
+        {
+            content: "Sign in",
+            trigger: ".oe_login_form button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "Open the returned EO sterilization job",
+            trigger: ".o_data_row:contains('Suzhou Jierui'):contains('Returned') td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "The lot cannot be released: the exposure was at 57 °C",
+            trigger: ".alert-warning div[name='release_blockers']:contains('out of the specification'):contains('57')",
+        },
+        {
+            content: "Back to the jobs",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "Open the CNC machining job",
+            trigger: ".o_data_row:contains('Changzhou Precision') td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "It is released",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='released']",
+        },
+    ],
+});
