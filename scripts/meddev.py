@@ -46,6 +46,16 @@ COMPAT_MODULES = (
     "mrp_subcontracting_purchase",
     "base_tier_validation",
 )
+# Tests of the OCA wheel pinned in requirements.txt that fail on a database
+# with base_tier_validation alone, without meddev (checked: the first review
+# of an approve-by-sequence request stays "waiting" instead of "pending"):
+# not ours to fix, left out of `make test-odoo-compat` and named here.
+UPSTREAM_FAILURES = (
+    "base_tier_validation/tests/test_tier_validation.py::TierTierValidation::"
+    "test_30_request_validation",
+    "base_tier_validation/tests/test_tier_validation.py::TierTierValidation::"
+    "test_31_request_validation",
+)
 # A line of Odoo's log at these levels fails `make test` (the runner's own report
 # of failed tests is at ERROR too).
 BAD_LOG = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.MULTILINE)
@@ -358,7 +368,7 @@ def meddev_test_dirs():
     return [str(p) for p in sorted(ADDONS.glob("meddev_*/tests")) if p.is_dir()]
 
 
-def pytest(db, targets, junit):
+def pytest(db, targets, junit, deselect=()):
     cmd = [
         sys.executable,
         "-m",
@@ -375,6 +385,7 @@ def pytest(db, targets, junit):
         "-o",
         "python_files=test_*.py",
         "-q",
+        *(f"--deselect={item}" for item in deselect),
         *targets,
     ]
     pythonpath = os.pathsep.join(
@@ -469,7 +480,14 @@ def cmd_compat(args):
         if not found:
             die(f"Odoo's {mod}/tests was not found beside the odoo package.")
         targets.append(str(found[0]))
-    rc = pytest(db, targets, "compat-tests.xml")
+    # pytest names the tests relative to its rootdir (the repository)
+    deselect = [
+        os.path.relpath(Path(target).parent.parent / item, ROOT)
+        for item in UPSTREAM_FAILURES
+        for target in targets
+        if Path(target).parent.name == item.split("/", 1)[0]
+    ]
+    rc = pytest(db, targets, "compat-tests.xml", deselect)
     if rc != 0:
         die(f"Odoo's own tests failed with the meddev suite installed (exit {rc})", 1)
     drop_db(db)

@@ -123,6 +123,8 @@ class MeddevOutsourcingJob(models.Model):
         # both are in the audit trail
         "record_ids",
         "document_ids",
+        # kept after the first article's decision, as the lot's evidence
+        "reference_sample_ids",
     )
     _meddev_actions = {
         "release_to_supplier": "Release to Supplier",
@@ -228,13 +230,17 @@ class MeddevOutsourcingJob(models.Model):
     product_qty = fields.Float(
         related="production_id.product_qty",
         store=True,
+        precompute=True,
         string="Quantity",
         digits="Product Unit of Measure",
     )
-    product_uom_id = fields.Many2one(related="production_id.product_uom_id", store=True)
+    product_uom_id = fields.Many2one(
+        related="production_id.product_uom_id", store=True, precompute=True
+    )
     lot_id = fields.Many2one(
         related="production_id.lot_producing_id",
         store=True,
+        precompute=True,
         index=True,
         string="Lot Returned",
     )
@@ -248,17 +254,22 @@ class MeddevOutsourcingJob(models.Model):
         "stock.move",
         compute="_compute_receipt_move",
         store=True,
+        precompute=True,
         index="btree_not_null",
     )
     picking_id = fields.Many2one(
-        related="receipt_move_id.picking_id", store=True, string="Receipt"
+        related="receipt_move_id.picking_id",
+        store=True,
+        precompute=True,
+        string="Receipt",
     )
     purchase_line_id = fields.Many2one(
-        related="receipt_move_id.purchase_line_id", store=True
+        related="receipt_move_id.purchase_line_id", store=True, precompute=True
     )
     purchase_id = fields.Many2one(
         related="purchase_line_id.order_id",
         store=True,
+        precompute=True,
         index="btree_not_null",
         string="Purchase Order",
     )
@@ -296,16 +307,18 @@ class MeddevOutsourcingJob(models.Model):
         string="Cycle Time (days)",
         compute="_compute_cycle",
         store=True,
+        precompute=True,
         aggregator="avg",
         digits=(16, 1),
     )
     on_time = fields.Boolean(
-        string="Returned on Time", compute="_compute_cycle", store=True
+        string="Returned on Time", compute="_compute_cycle", store=True, precompute=True
     )
     on_time_rate = fields.Float(
         string="On-Time Return (%)",
         compute="_compute_cycle",
         store=True,
+        precompute=True,
         aggregator="avg",
         digits=(16, 1),
     )
@@ -337,15 +350,21 @@ class MeddevOutsourcingJob(models.Model):
         "meddev.outsourcing.process.record", "job_id", string="Process Record"
     )
     record_complete = fields.Boolean(
-        compute="_compute_record_state", store=True, string="Process Record Complete"
+        compute="_compute_record_state",
+        store=True,
+        precompute=True,
+        string="Process Record Complete",
     )
     deviating = fields.Boolean(
         compute="_compute_record_state",
         store=True,
+        precompute=True,
         index=True,
         help="A value of the process record is outside the specification's " "limits.",
     )
-    deviation_summary = fields.Text(compute="_compute_record_state", store=True)
+    deviation_summary = fields.Text(
+        compute="_compute_record_state", store=True, precompute=True
+    )
     record_submitted_by_id = fields.Many2one(
         "res.users", string="Record Submitted by", readonly=True, copy=False
     )

@@ -46,7 +46,9 @@ class MeddevOutsourcingProcessRecord(models.Model):
     parameter_id = fields.Many2one(
         "meddev.process.spec.parameter", required=True, ondelete="restrict"
     )
-    sequence = fields.Integer(related="parameter_id.sequence", store=True)
+    sequence = fields.Integer(
+        related="parameter_id.sequence", store=True, precompute=True
+    )
     name = fields.Char(related="parameter_id.name", string="Parameter Name")
     limits_display = fields.Char(related="parameter_id.limits_display", string="Limits")
     uom = fields.Char(string="Unit", help="The unit of the value: the parameter's.")
