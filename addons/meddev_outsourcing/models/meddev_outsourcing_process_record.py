@@ -34,8 +34,10 @@ class MeddevOutsourcingProcessRecord(models.Model):
     )
     _meddev_portal_write_fields = ("job_id", "parameter_id", "value_entered", "uom")
 
+    # evidence: never deleted with its job (only a draft job is deleted, and
+    # a draft job has no record nor document yet)
     job_id = fields.Many2one(
-        "meddev.outsourcing.job", required=True, index=True, ondelete="cascade"
+        "meddev.outsourcing.job", required=True, index=True, ondelete="restrict"
     )
     partner_id = fields.Many2one(
         related="job_id.partner_id", store=True, precompute=True

@@ -168,7 +168,11 @@ class TestJobControls(MeddevOutsourcingCase):
         self.assertIn(job, machined_job.next_job_ids)
         self.assertFalse(
             self.env["stock.quant"].search(
-                [("location_id", "=", quarantine.id), ("quantity", ">", 0)]
+                [
+                    ("location_id", "=", quarantine.id),
+                    ("lot_id", "=", machined_job.lot_id.id),
+                    ("quantity", ">", 0),
+                ]
             )
         )
 

@@ -14,6 +14,10 @@ ALLOWED_CASCADES = {
     "(evaluation.template_id restrict) and evaluations copy its criteria",
     ("meddev.supplier.audit.finding", "audit_id"): "only a planned audit is "
     "deleted, whose findings are open and may be deleted on their own as well",
+    ("meddev.process.spec.parameter", "spec_id"): "only a draft specification "
+    "is deleted, whose parameters may be deleted on their own as well",
+    ("meddev.process.spec.document", "spec_id"): "only a draft specification "
+    "is deleted, whose required records may be deleted on their own as well",
     ("meddev.signature.rule", "model_id"): "ir.model: Odoo refuses restrict; "
     "the model goes only when its module is uninstalled",
     ("meddev.stage.permission", "model_id"): "ir.model: Odoo refuses restrict; "
