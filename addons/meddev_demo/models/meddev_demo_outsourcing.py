@@ -165,8 +165,11 @@ class MeddevDemoScenario(models.AbstractModel):
 
     def _confirm(self, xmlid):
         """The buyer confirms a subcontracting order; its outsourcing job."""
-        order = self._as(xmlid, "buyer")
-        order.button_confirm()
+        return self._confirm_order(self.env.ref(f"meddev_demo.{xmlid}"))
+
+    def _confirm_order(self, order):
+        """The buyer confirms ``order``; its outsourcing job."""
+        order.with_user(self._user("buyer")).button_confirm()
         return self.env["meddev.outsourcing.job"].search(
             [("purchase_id", "=", order.id)]
         )

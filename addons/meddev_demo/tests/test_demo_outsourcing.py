@@ -132,12 +132,39 @@ class TestDemoOutsourcing(TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestDemoOutsourcingTour(HttpCase):
-    def test_qa_manager_sees_why_a_lot_is_held(self):
-        """In the web client, the QA manager opens the deviating EO job and
-        reads why its lot cannot be released, then the released CNC job."""
+    def _returned_cnc_job(self):
+        """A second order of machined screws, its job brought by the demo
+        users to Returned with its record in limits and the CoC: ready for
+        the QA manager's release."""
+        Scenario = self.env["meddev.demo.scenario"]
+        order = self.env.ref("meddev_demo.po_cnc_machining_1").copy()
+        job = Scenario._confirm_order(order)
+        Scenario._release_to_supplier(job)
+        Scenario._ship_material(job)
+        Scenario._at_supplier(job)
+        Scenario._record(
+            job, ["4.49", "0.61"], "inspector", [("coc", "CoC CZ-2612-0042")]
+        )
+        Scenario._receive(job, "CZ-2612-0042")
+        self.assertEqual(job.state, "returned")
+        self.assertFalse(job.first_article)
+        self.assertFalse(job.release_blockers)
+        return job
+
+    def test_qa_manager_releases_and_sees_why_a_lot_is_held(self):
+        """In the web client, the QA manager releases the returned CNC lot by
+        her signature, then opens the deviating EO job and reads why its lot
+        stays held: no release is offered."""
+        job = self._returned_cnc_job()
         self.start_tour(
             "/web/login?redirect=/odoo/action-"
             "meddev_outsourcing.meddev_outsourcing_job_action",
             "meddev_demo_outsourcing_release",
             login=None,
         )
+        self.assertEqual(job.state, "released")
+        self.assertEqual(
+            job.signature_ids.filtered(lambda s: s.action == "release").signer_id,
+            self.env.ref("meddev_demo.user_qa_manager"),
+        )
+        self.assertEqual(self.env.ref("meddev_demo.job_eo_syringes").state, "returned")

@@ -68,6 +68,19 @@ class TestDemoTruthful(TransactionCase):
     def ref(self, xmlid):
         return self.env.ref(f"meddev_demo.{xmlid}")
 
+    def test_demo_records_kept_on_upgrade(self):
+        """The demo's records reached their states through the scenario: an
+        upgrade of the suite does not load them again (which would put them
+        back in their first state, or fail, and run the scenario twice)."""
+        reloaded = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "meddev_demo"),
+                ("noupdate", "=", False),
+                ("model", "not like", "ir.model%"),
+            ]
+        )
+        self.assertFalse(reloaded.mapped("name"))
+
     def test_every_signature_rule_is_checked(self):
         rules = self.env["meddev.signature.rule"].search([])
         actions = {

@@ -2,9 +2,10 @@
 import { registry } from "@web/core/registry";
 
 /**
- * The demo QA manager opens the EO sterilization job whose process record is
- * out of limits and reads why its lot stays in quarantine; then the CNC
- * machining job she released.
+ * The demo QA manager releases the returned lot of machined screws by her
+ * electronic signature; then she opens the EO sterilization job whose process
+ * record is out of limits and reads why its lot stays in quarantine: no
+ * release is offered.
  */
 registry.category("web_tour.tours").add("meddev_demo_outsourcing_release", {
     steps: () => [
@@ -24,6 +25,40 @@ registry.category("web_tour.tours").add("meddev_demo_outsourcing_release", {
             run: "click",
         },
         {
+            content: "Open the returned CNC machining job",
+            trigger: ".o_data_row:contains('Changzhou Precision'):contains('Returned') td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Release the lot and sign",
+            trigger: ".o_form_statusbar button[name='action_meddev_sign']:contains('Release the Lot')",
+            run: "click",
+        },
+        {
+            content: "Re-enter the password",
+            trigger: ".modal div[name='password'] input",
+            run: "edit meddev-demo",
+        },
+        {
+            content: "Say why",
+            trigger: ".modal div[name='comment'] textarea",
+            run: "edit Record in limits, CoC on file.",
+        },
+        {
+            content: "Sign",
+            trigger: ".modal button[name='action_sign']",
+            run: "click",
+        },
+        {
+            content: "The lot is released",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='released']",
+        },
+        {
+            content: "Back to the jobs",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
+            run: "click",
+        },
+        {
             content: "Open the returned EO sterilization job",
             trigger: ".o_data_row:contains('Suzhou Jierui'):contains('Returned') td.o_data_cell",
             run: "click",
@@ -33,18 +68,8 @@ registry.category("web_tour.tours").add("meddev_demo_outsourcing_release", {
             trigger: ".alert-warning div[name='release_blockers']:contains('out of the specification'):contains('57')",
         },
         {
-            content: "Back to the jobs",
-            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
-            run: "click",
-        },
-        {
-            content: "Open the CNC machining job",
-            trigger: ".o_data_row:contains('Changzhou Precision') td.o_data_cell",
-            run: "click",
-        },
-        {
-            content: "It is released",
-            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='released']",
+            content: "No release is offered",
+            trigger: ".o_form_statusbar:not(:has(button:contains('Release the Lot')))",
         },
     ],
 });
