@@ -517,7 +517,7 @@ class MeddevOutsourcingJob(models.Model):
                         returned.ids,
                     ),
                     (
-                        "production_id.picking_ids.move_line_ids.lot_id",
+                        "production_id.move_raw_ids.move_orig_ids.move_line_ids.lot_id",
                         "in",
                         returned.ids,
                     ),
