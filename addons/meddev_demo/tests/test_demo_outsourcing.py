@@ -168,3 +168,24 @@ class TestDemoOutsourcingTour(HttpCase):
             self.env.ref("meddev_demo.user_qa_manager"),
         )
         self.assertEqual(self.env.ref("meddev_demo.job_eo_syringes").state, "returned")
+
+    def test_eo_supplier_records_its_cycle_on_the_portal(self):
+        """On the portal, the EO sterilizer's user acknowledges a job released
+        to it, enters the cycle record and signs its submission."""
+        Scenario = self.env["meddev.demo.scenario"]
+        order = self.env.ref("meddev_demo.po_eo_sterilization_1").copy()
+        job = Scenario._confirm_order(order)
+        Scenario._release_to_supplier(job)
+        Scenario._ship_material(job)
+        self.assertEqual(job.state, "sent")
+        self.start_tour(
+            f"/web/login?redirect=/my/meddev/jobs/{job.id}",
+            "meddev_demo_eo_portal",
+            login=None,
+        )
+        supplier = self.env.ref("meddev_demo.user_supplier_eo")
+        self.assertEqual(job.state, "acknowledged")
+        self.assertEqual(len(job.record_ids), 8)
+        self.assertEqual(set(job.record_ids.mapped("entered_by_id")), {supplier})
+        self.assertEqual(job.record_submitted_by_id, supplier)
+        self.assertFalse(job.deviating)

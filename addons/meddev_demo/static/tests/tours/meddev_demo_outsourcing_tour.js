@@ -73,3 +73,71 @@ registry.category("web_tour.tours").add("meddev_demo_outsourcing_release", {
         },
     ],
 });
+
+/**
+ * The EO sterilizer's quality manager, on the supplier portal, acknowledges the
+ * sterilization job released to his company, enters the cycle record (in
+ * limits) and signs its submission with his password.
+ */
+const cycle = ["46", "65", "18", "52", "600", "5", "10"];
+registry.category("web_tour.tours").add("meddev_demo_eo_portal", {
+    steps: () => [
+        {
+            content: "Enter the login supplier_eo",
+            trigger: ".oe_login_form input[name='login']",
+            run: "edit supplier_eo",
+        },
+        {
+            content: "Enter the documented demo password",
+            trigger: ".oe_login_form input[name='password']",
+            run: "edit meddev-demo",
+        },
+        {
+            content: "Sign in",
+            trigger: ".oe_login_form button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "Acknowledge the job",
+            trigger: ".o_meddev_job_acknowledge button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "Acknowledged",
+            trigger: ".o_meddev_job_done",
+        },
+        ...cycle.map((value, index) => ({
+            content: `Cycle value ${index + 1}`,
+            trigger: `tr.o_meddev_job_parameter:nth-of-type(${index + 1}) input[name^='value_']`,
+            run: `edit ${value}`,
+        })),
+        {
+            content: "Biological indicator: pass",
+            trigger: "tr.o_meddev_job_parameter:nth-of-type(8) select[name^='value_']",
+            run: "select pass",
+        },
+        {
+            content: "Save the cycle record",
+            trigger: "button.o_meddev_job_save_record",
+            run: "click",
+        },
+        {
+            content: "The exposure temperature is in limits",
+            trigger: "tr.o_meddev_job_parameter:nth-of-type(4) .badge.text-bg-success",
+        },
+        {
+            content: "Sign with the password",
+            trigger: ".o_meddev_job_submit_form input[name='password']",
+            run: "edit meddev-demo",
+        },
+        {
+            content: "Submit the cycle record",
+            trigger: ".o_meddev_job_submit_form button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "Submitted",
+            trigger: ".o_meddev_job_submitted",
+        },
+    ],
+});
