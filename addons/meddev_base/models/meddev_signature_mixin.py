@@ -490,12 +490,10 @@ class MeddevSignatureMixin(models.AbstractModel):
     @api.model
     def _meddev_target_rules(self, state):
         """The signature rules of this model that lead to ``state``."""
+        Rule = self.env["meddev.signature.rule"]
+        ids = Rule._meddev_target_states(self._name).get(state, ())
         # rules are configuration, enforced whatever the user may read
-        return (
-            self.env["meddev.signature.rule"]
-            .sudo()
-            .search([("model", "=", self._name), ("target_state", "=", state)])
-        )
+        return Rule.sudo().browse(ids)
 
     def _meddev_check_signed_state(self, state, moving):
         """Refuse ``moving`` (records about to be in ``state``) unless each is
@@ -557,13 +555,9 @@ class MeddevSignatureMixin(models.AbstractModel):
         if not self:
             return
         field = self._audit_state_field
-        # rules are configuration, enforced whatever the user may read
-        rules = (
-            self.env["meddev.signature.rule"]
-            .sudo()
-            .search([("model", "=", self._name), ("target_state", "!=", False)])
+        targets = set(
+            self.env["meddev.signature.rule"]._meddev_target_states(self._name)
         )
-        targets = set(rules.mapped("target_state"))
         leaving = self.filtered(lambda r: r[field] in targets)
         signed = {key[:2] for key in self.env.cr.cache.get(SIGNED_KEY, set())}
         unsigned = leaving.filtered(lambda r: (r._name, r.id) not in signed)

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .meddev_signature import MEANINGS
@@ -59,3 +59,39 @@ class MeddevSignatureRule(models.Model):
                         "Signature rule %(name)s allows no role.", name=rule.name
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # rules by target state, read on every create and change of state of a
+    # signed record: cached, cleared when a rule changes
+    # ------------------------------------------------------------------
+    @api.model
+    @tools.ormcache("model_name")
+    def _meddev_target_states(self, model_name):
+        """{target state: ids of the active rules leading there} of
+        ``model_name``."""
+        # configuration, enforced whatever the user may read
+        rules = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("model", "=", model_name), ("target_state", "!=", False)])
+        )
+        states = {}
+        for rule in rules:
+            states.setdefault(rule.target_state, []).append(rule.id)
+        return {state: tuple(ids) for state, ids in states.items()}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
