@@ -1025,11 +1025,15 @@ class MeddevOutsourcingJob(models.Model):
         # the job follows the order Odoo made: created by the server for
         # whoever confirmed the purchase order (a buyer may not create jobs);
         # its creation is in the audit trail, not repeated in the chatter
-        jobs = self.sudo().with_context(mail_create_nolog=True).create(
-            [
-                self._meddev_prepare_from_production(mo, mo.bom_id.meddev_scope_id)
-                for mo in productions
-            ]
+        jobs = (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create(
+                [
+                    self._meddev_prepare_from_production(mo, mo.bom_id.meddev_scope_id)
+                    for mo in productions
+                ]
+            )
         )
         return jobs.with_env(self.env)
 
