@@ -10,6 +10,9 @@ from .meddev_signature_mixin import SIGNED_KEY
 # in the cursor's cache (never in the context an RPC caller controls): records
 # whose action was just checked, each allowed one change of state
 CHECKED_KEY = "meddev_stage_checked"
+# in the cursor's cache too: records whose step is writing the fields only
+# steps write (_meddev_server_fields)
+SERVER_WRITE_KEY = "meddev_server_write"
 # the step of a signing button: context="{'meddev_sign_action': 'approve'}"
 SIGN_ACTION_RE = re.compile(r"""['"]meddev_sign_action['"]\s*:\s*['"](\w+)['"]""")
 
@@ -55,6 +58,10 @@ class MeddevStagePermissionMixin(models.AbstractModel):
     _meddev_state_guard = True
     # a training module that overrides _meddev_check_training sets it True
     _meddev_training_enforced = False
+    # fields only the model's steps write (dates, decisions, what follows from
+    # them), through _meddev_server_write: refused to any other write but the
+    # superuser's
+    _meddev_server_fields = ()
     # meanings of the signed steps a record waits for (the welcome screen's
     # signatures waiting); the others (rejected, revoked) are done on demand
     _meddev_awaited_meanings = ("authored", "reviewed", "approved", "released")
@@ -429,7 +436,35 @@ class MeddevStagePermissionMixin(models.AbstractModel):
                 self._meddev_refuse_skipped_stage(skipped.mapped("display_name"))
         return records
 
+    def _meddev_server_write(self, vals):
+        """Write, in a step already checked, fields of ``_meddev_server_fields``
+        (with any other values)."""
+        marks = {(self._name, record_id) for record_id in self.ids}
+        writing = self.env.cr.cache.setdefault(SERVER_WRITE_KEY, set())
+        writing.update(marks)
+        try:
+            return self.write(vals)
+        finally:
+            writing.difference_update(marks)
+
+    def _meddev_check_server_fields(self, vals):
+        server = [name for name in self._meddev_server_fields if name in vals]
+        if not server or self.env.su:
+            return
+        writing = self.env.cr.cache.get(SERVER_WRITE_KEY, set())
+        if all((self._name, record_id) in writing for record_id in self.ids):
+            return
+        raise UserError(
+            self.env._(
+                "%(fields)s of %(document)s are set by its steps, not written "
+                "directly.",
+                fields=", ".join(self._fields[name].string for name in server),
+                document=self._description,
+            )
+        )
+
     def write(self, vals):
+        self._meddev_check_server_fields(vals)
         field = self._meddev_state_field_name()
         if self._meddev_state_guard and self and field in vals and not self.env.su:
             checked = self.env.cr.cache.setdefault(CHECKED_KEY, set())

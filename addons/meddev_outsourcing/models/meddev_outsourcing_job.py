@@ -64,9 +64,6 @@ SERVER_FIELDS = frozenset(
         "meddev_supplier_id",
     }
 )
-# in the cursor's cache (never in a context an RPC caller controls): records
-# the server is writing its own fields of
-SERVER_WRITE_KEY = "meddev_outsourcing_server_write"
 FIRST_ARTICLE_REASONS = [
     ("new_spec_version", "New specification version"),
     ("new_supplier", "New supplier for the process"),
@@ -166,6 +163,7 @@ class MeddevOutsourcingJob(models.Model):
         "purchase_id",
     )
     _meddev_portal_write_fields = ()
+    _meddev_server_fields = tuple(sorted(SERVER_FIELDS))
     # approval tiers (OCA base_tier_validation) hold the release to the supplier
     _state_from = ["draft"]
     _state_to = ["sent"]
@@ -556,31 +554,6 @@ class MeddevOutsourcingJob(models.Model):
         values.pop("production_id")
         self.update({key: value for key, value in values.items() if value})
 
-    def _meddev_server_write(self, vals):
-        """Write fields only the server sets, in a step already checked."""
-        marks = {(self._name, job.id) for job in self}
-        writing = self.env.cr.cache.setdefault(SERVER_WRITE_KEY, set())
-        writing.update(marks)
-        try:
-            return self.write(vals)
-        finally:
-            writing.difference_update(marks)
-
-    def _check_server_fields(self, vals):
-        server = sorted(SERVER_FIELDS.intersection(vals))
-        if not server or self.env.su:
-            return
-        writing = self.env.cr.cache.get(SERVER_WRITE_KEY, set())
-        if all((self._name, job.id) in writing for job in self):
-            return
-        raise UserError(
-            self.env._(
-                "%(fields)s of an outsourcing job are set by its steps and by "
-                "the subcontract order, not written directly.",
-                fields=", ".join(self._fields[name].string for name in server),
-            )
-        )
-
     def _check_first_article_kept(self, vals):
         """A first article stays one once released to the supplier."""
         if "first_article" not in vals or vals["first_article"] or self.env.su:
@@ -612,7 +585,6 @@ class MeddevOutsourcingJob(models.Model):
         return tier_operation(self, super().restart_validation)
 
     def write(self, vals):
-        self._check_server_fields(vals)
         self._check_first_article_kept(vals)
         self._check_subject_fixed(vals)
         # a state change may drop the reviews (base_tier_validation's write)

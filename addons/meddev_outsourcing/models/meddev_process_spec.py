@@ -11,9 +11,6 @@ _lt = LazyTranslate(__name__)
 
 # the subject of a version: fixed once submitted (a change is a new version)
 SUBJECT_FIELDS = ("product_tmpl_id", "scope_id", "company_id", "code", "version")
-# in the cursor's cache (never in a context an RPC caller controls): specs the
-# server is writing the step fields of
-SERVER_KEY = "meddev_outsourcing_spec_server_write"
 # nothing of the content changes in these states
 FROZEN_STATES = ("under_review", "effective", "superseded", "obsolete")
 
@@ -39,6 +36,8 @@ class MeddevProcessSpec(models.Model):
     _audit_controlled_states = ("effective", "superseded", "obsolete")
     # the jobs released with the version are not its content
     _audit_exclude_fields = ("job_ids",)
+    # set by the steps (approve, supersede, new version)
+    _meddev_server_fields = ("effective_date", "previous_id", "superseded_by_id")
     _meddev_actions = {
         "submit": "Submit for Approval",
         "reset": "Return to Draft",
@@ -181,31 +180,8 @@ class MeddevProcessSpec(models.Model):
             )
         )
 
-    def _meddev_server_write(self, vals):
-        """Write the fields the steps set, in a step already checked."""
-        marks = {(self._name, spec_id) for spec_id in self.ids}
-        writing = self.env.cr.cache.setdefault(SERVER_KEY, set())
-        writing.update(marks)
-        try:
-            return self.write(vals)
-        finally:
-            writing.difference_update(marks)
-
     def write(self, vals):
         self._check_editable(vals)
-        server = {"effective_date", "previous_id", "superseded_by_id"} & set(vals)
-        writing = self.env.cr.cache.get(SERVER_KEY, set())
-        if (
-            server
-            and not self.env.su
-            and not {(self._name, i) for i in self.ids} <= writing
-        ):
-            raise UserError(
-                self.env._(
-                    "The effective date and the versions before and after of a "
-                    "process specification are set by its steps."
-                )
-            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
