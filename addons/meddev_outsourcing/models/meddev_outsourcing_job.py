@@ -1010,7 +1010,11 @@ class MeddevOutsourcingJob(models.Model):
         return jobs.with_env(self.env)
 
     def _meddev_route_to_quarantine(self):
-        """Receive the returned goods into the warehouse's quarantine."""
+        """Receive the returned goods into quarantine: the warehouse's
+        quarantine location; with 2- or 3-step reception, the input location
+        the receipt goes to, which then holds them: Odoo's own transfers
+        onwards (quality control, storage) are refused until the job is
+        released."""
         for job in self:
             move = job.receipt_move_id
             if (
@@ -1020,6 +1024,12 @@ class MeddevOutsourcingJob(models.Model):
             ):
                 continue
             warehouse = move.warehouse_id or move.picking_type_id.warehouse_id
+            if (
+                warehouse.reception_steps != "one_step"
+                and move.location_dest_id == warehouse.wh_input_stock_loc_id
+            ):
+                move.location_dest_id.meddev_quarantine = True
+                continue
             quarantine = warehouse._meddev_quarantine_location()
             if quarantine:
                 move.write({"location_dest_id": quarantine.id})

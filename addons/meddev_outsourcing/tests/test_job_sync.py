@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import PASSWORD, MeddevOutsourcingCase
@@ -47,3 +48,30 @@ class TestJobSync(MeddevOutsourcingCase):
         )
         self.assertEqual(job.state, "cancel")
         self.assertIn("back-up", job.cancel_reason)
+
+    def test_multi_step_reception_holds_in_input(self):
+        """With 2-step reception the goods stay in the input location, which
+        holds them: Odoo's own transfer to stock is refused until the
+        release."""
+        self.warehouse.reception_steps = "two_steps"
+        job = self.confirm_po()
+        move = job.receipt_move_id
+        self.assertEqual(move.location_dest_id, self.warehouse.wh_input_stock_loc_id)
+        self.assertTrue(move.location_dest_id.meddev_quarantine)
+        self.at_supplier(job)
+        self.record(job)
+        self.attach_coc(job)
+        self.receive(job)
+        onwards = move.move_dest_ids.picking_id
+        self.assertEqual(onwards.location_dest_id, self.warehouse.lot_stock_id)
+        onwards.action_assign()
+        self.assertEqual(onwards.move_line_ids.lot_id, job.lot_id)
+        onwards.move_ids.picked = True
+        with self.raises(UserError, "stays in quarantine"):
+            onwards.button_validate()
+        job.with_user(self.users["qa_manager"])._meddev_sign(
+            "accept_first_article", PASSWORD
+        )
+        job.with_user(self.users["qa_manager"])._meddev_sign("release", PASSWORD)
+        onwards.button_validate()
+        self.assertEqual(onwards.state, "done")
