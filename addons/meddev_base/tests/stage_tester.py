@@ -16,6 +16,8 @@ class MeddevStageTester(models.Model):
     # it checks training (_meddev_check_training below)
     _meddev_training_enforced = True
     _audit_controlled_states = ("released",)
+    # written by the approve step only
+    _meddev_server_fields = ("approved_on",)
     _meddev_actions = {
         "submit": "Submit",
         "approve": "Approve",
@@ -39,6 +41,7 @@ class MeddevStageTester(models.Model):
         default="no",
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    approved_on = fields.Datetime()
 
     def action_submit(self):
         self._meddev_check_action("submit")
@@ -46,7 +49,9 @@ class MeddevStageTester(models.Model):
 
     def action_approve(self):
         self._meddev_check_action("approve")
-        self.write({"state": "approved"})
+        self._meddev_server_write(
+            {"state": "approved", "approved_on": fields.Datetime.now()}
+        )
 
     def action_release(self):
         self._meddev_check_action("release")

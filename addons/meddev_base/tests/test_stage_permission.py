@@ -101,6 +101,27 @@ class TestStagePermission(MeddevCase):
             [("res_model", "=", record._name), ("res_id", "=", record.id)]
         )
 
+    def test_server_fields_written_by_the_steps_only(self):
+        """A field the model declares its steps' own (_meddev_server_fields)
+        is written by the step and refused to any user's direct write."""
+        record = self.record(state="submitted")
+        manager = self.users["qa_manager"]
+        for user in (manager, self.users["planner"]):
+            with (
+                self.subTest(user=user.login),
+                self.raises(UserError, "set by its steps"),
+            ):
+                record.with_user(user).write({"approved_on": "2026-01-01 00:00:00"})
+        self.assertFalse(record.approved_on)
+        record.with_user(manager).action_approve()
+        self.assertEqual(record.state, "approved")
+        self.assertTrue(record.approved_on)
+        with self.raises(UserError, "set by its steps"):
+            record.with_user(manager).write({"approved_on": False})
+        # superuser code (a migration, Odoo's own flows) is not held
+        record.write({"approved_on": False})
+        self.assertFalse(record.approved_on)
+
     # ------------------------------------------------------------------
     # role × action
     # ------------------------------------------------------------------
