@@ -1,0 +1,48 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class QcInspectionLine(models.Model):
+    """The answers of an inspection of a sampling plan are audited (whoever
+    enters them: the inspector or an instrument through the API) and frozen
+    once its result is signed."""
+
+    _name = "qc.inspection.line"
+    _inherit = ["qc.inspection.line", "meddev.audit.mixin"]
+
+    meddev_value_entered = fields.Boolean(
+        string="Value Entered",
+        readonly=True,
+        help="A quantitative value was entered (0.0 is a value too).",
+    )
+
+    def _meddev_answered(self):
+        self.ensure_one()
+        if self.question_type == "qualitative":
+            return bool(self.qualitative_value)
+        return bool(self.uom_id) and (
+            self.meddev_value_entered or bool(self.quantitative_value)
+        )
+
+    def _meddev_check_open(self):
+        closed = self.inspection_id.filtered(
+            lambda i: i.meddev_plan_id and i.meddev_state != "todo"
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "%(inspections)s is signed: its answers are frozen. A "
+                    "re-inspection records new ones.",
+                    inspections=", ".join(closed.mapped("name")),
+                )
+            )
+
+    def write(self, vals):
+        self._meddev_check_open()
+        if "quantitative_value" in vals:
+            vals = dict(vals, meddev_value_entered=True)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_open(self):
+        self._meddev_check_open()
