@@ -45,6 +45,8 @@ COMPAT_MODULES = (
     "mrp_subcontracting",
     "mrp_subcontracting_purchase",
     "base_tier_validation",
+    "quality_control_oca",
+    "quality_control_stock_oca",
 )
 # Tests of the OCA wheel pinned in requirements.txt that fail on a database
 # with base_tier_validation alone, without meddev (checked: the first review

@@ -13,6 +13,7 @@
         "meddev_base",
         "meddev_supplier",
         "meddev_outsourcing",
+        "meddev_quality",
         "purchase_stock",
         "mrp_subcontracting",
     ],
