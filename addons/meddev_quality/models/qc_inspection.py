@@ -1,9 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
 
 from .meddev_aql_code_letter import INSPECTION_LEVELS
 from .meddev_sampling_plan import CLASS_AQL_SELECTION, DEFECT_CLASSES
 from .meddev_sampling_switch import SWITCH_STATES
+
+# the reasons the system writes are lazy translations, read in the reader's
+# language by the audit trail
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
 
 MEDDEV_STATES = [
     ("todo", "To Inspect"),
@@ -298,7 +306,12 @@ class QcInspection(models.Model):
         self._meddev_require_plan()
         self._meddev_check_action("review")
         now = fields.Datetime.now()
-        for inspection in self:
+        inspections = self
+        if not (self.env.context.get("audit_reason") or "").strip():
+            inspections = self.with_context(
+                audit_reason=system_reason(self.env, _lt("Inspection result reviewed"))
+            )
+        for inspection in inspections:
             state = inspection._meddev_decided_state()
             inspection._meddev_server_write(
                 {

@@ -1,0 +1,3 @@
+from . import test_aql_tables
+from . import test_inspection
+from . import test_switching
