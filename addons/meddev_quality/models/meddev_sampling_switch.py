@@ -150,6 +150,10 @@ class MeddevSamplingSwitch(models.Model):
         """Apply the switching rules to the decided original ``inspection``
         (called as the server)."""
         self.ensure_one()
+        if inspection.severity != self.severity:
+            # inspected under the severity before the last switch: the new
+            # one counts its own lots only
+            return
         accepted = inspection.meddev_state == "accepted"
         rule = getattr(self, f"_meddev_after_{self.severity}", None)
         if rule:
