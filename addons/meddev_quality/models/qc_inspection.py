@@ -40,7 +40,21 @@ SAMPLING_FIELDS = (
     "sample_size",
     "full_inspection",
     "meddev_discontinued",
-) + tuple(f"{name}_{code}" for code, _l in DEFECT_CLASSES for name in CLASS_FIELDS)
+    *tuple(f"{name}_{code}" for code, _l in DEFECT_CLASSES for name in CLASS_FIELDS),
+)
+
+
+# set only by the server when it makes an inspection of a sampling plan
+CREATE_SERVER_FIELDS = (
+    *SAMPLING_FIELDS,
+    "meddev_parent_id",
+    "meddev_job_id",
+    "meddev_inspector_id",
+    "meddev_inspected_on",
+    "meddev_reviewer_id",
+    "meddev_reviewed_on",
+    "meddev_cancel_reason",
+)
 
 
 class QcInspection(models.Model):
@@ -67,17 +81,20 @@ class QcInspection(models.Model):
         "cancel_inspection": "Cancel the Inspection",
     }
     _meddev_server_fields = (
-        SAMPLING_FIELDS
-        + (
-            "state",
-            "meddev_parent_id",
-            "meddev_job_id",
-            "meddev_inspector_id",
-            "meddev_inspected_on",
-            "meddev_reviewer_id",
-            "meddev_reviewed_on",
-            "meddev_cancel_reason",
-        )
+        *SAMPLING_FIELDS,
+        "state",
+        "lot_id",
+        "object_id",
+        "qty",
+        "test",
+        "company_id",
+        "meddev_parent_id",
+        "meddev_job_id",
+        "meddev_inspector_id",
+        "meddev_inspected_on",
+        "meddev_reviewer_id",
+        "meddev_reviewed_on",
+        "meddev_cancel_reason",
     )
     _signature_exclude_fields = (
         "meddev_reviewer_id",
@@ -151,7 +168,9 @@ class QcInspection(models.Model):
     meddev_decision_reason = fields.Text(
         string="Why", compute="_compute_decision", store=True
     )
-    meddev_inspector_id = fields.Many2one("res.users", string="Inspector", readonly=True)
+    meddev_inspector_id = fields.Many2one(
+        "res.users", string="Inspector", readonly=True
+    )
     meddev_inspected_on = fields.Datetime(string="Inspected On", readonly=True)
     meddev_reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True)
     meddev_reviewed_on = fields.Datetime(string="Reviewed On", readonly=True)
@@ -180,6 +199,39 @@ class QcInspection(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # what only the server writes, on the inspections of a sampling plan
+    # ------------------------------------------------------------------
+    def _meddev_check_server_fields(self, vals):
+        # OCA's own inspections (without a plan) stay OCA's to write
+        planned = self.filtered("meddev_plan_id")
+        if planned or "meddev_plan_id" in vals:
+            return super(QcInspection, planned or self)._meddev_check_server_fields(
+                vals
+            )
+        return None
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            made = [
+                name
+                for vals in vals_list
+                for name in CREATE_SERVER_FIELDS
+                if vals.get(name)
+            ]
+            if made:
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of an inspection are set by the server from the "
+                        "receipt and its sampling plan, not entered.",
+                        fields=", ".join(
+                            sorted({self._fields[name].string for name in made})
+                        ),
+                    )
+                )
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
     @api.depends(
@@ -204,9 +256,12 @@ class QcInspection(models.Model):
         them: each counts as one defective unit of the question's class."""
         self.ensure_one()
         counted = self.defect_ids.line_id
-        return self.inspection_lines.filtered(
-            lambda line: line._meddev_answered() and not line.success
-        ) - counted
+        return (
+            self.inspection_lines.filtered(
+                lambda line: line._meddev_answered() and not line.success
+            )
+            - counted
+        )
 
     @api.depends(
         "meddev_plan_id",
@@ -329,6 +384,7 @@ class QcInspection(models.Model):
         one is kept as it is. Its decision holds the lot from now on."""
         self._meddev_require_plan()
         self._require_meddev_reason(self.env._("Re-inspect"))
+        self._meddev_check_reinspection()
         self._meddev_check_action("reinspect")
         children = self.browse()
         for inspection in self:
@@ -339,6 +395,12 @@ class QcInspection(models.Model):
         )
         action.update({"res_id": children[:1].id, "views": [(False, "form")]})
         return action
+
+    def _meddev_check_reinspection(self):
+        """Hook: what a re-inspection needs besides the QA manager's signed
+        reason (the nonconformance module requires the rejected lot's
+        disposition to call for it)."""
+        return None
 
     def action_cancel_inspection(self):
         reason = self._require_meddev_reason(self.env._("Cancel the Inspection"))
@@ -357,7 +419,9 @@ class QcInspection(models.Model):
         reason = (self.env.context.get("audit_reason") or "").strip()
         if not reason:
             raise UserError(
-                self.env._("%(step)s needs a reason: sign it with a comment.", step=step)
+                self.env._(
+                    "%(step)s needs a reason: sign it with a comment.", step=step
+                )
             )
         return reason
 
@@ -512,7 +576,10 @@ class QcInspection(models.Model):
             return self.browse()
         switches = self.env["meddev.sampling.switch"]._meddev_for(
             [
-                (move.picking_id.partner_id.commercial_partner_id.id, move.product_id.id)
+                (
+                    move.picking_id.partner_id.commercial_partner_id.id,
+                    move.product_id.id,
+                )
                 for move, _plan in planned
             ],
             company,
@@ -611,4 +678,3 @@ class QcInspection(models.Model):
             inspection=latest[0].name,
             state=labels[latest[0].meddev_state],
         )
-

@@ -24,8 +24,9 @@ class QcInspectionLine(models.Model):
             self.meddev_value_entered or bool(self.quantitative_value)
         )
 
-    def _meddev_check_open(self):
-        closed = self.inspection_id.filtered(
+    def _meddev_check_open(self, inspections=None):
+        inspections = self.inspection_id if inspections is None else inspections
+        closed = inspections.filtered(
             lambda i: i.meddev_plan_id and i.meddev_state != "todo"
         )
         if closed:
@@ -36,6 +37,14 @@ class QcInspectionLine(models.Model):
                     inspections=", ".join(closed.mapped("name")),
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        inspections = self.env["qc.inspection"].browse(
+            [vals["inspection_id"] for vals in vals_list if vals.get("inspection_id")]
+        )
+        self.browse()._meddev_check_open(inspections)
+        return super().create(vals_list)
 
     def write(self, vals):
         self._meddev_check_open()

@@ -69,7 +69,23 @@ class StockMove(models.Model):
 
     def _meddev_check_quarantine_release(self):
         super()._meddev_check_quarantine_release()
-        lines = self._meddev_quarantine_lines()
+        self._meddev_check_inspection_hold()
+
+    def _meddev_inspection_hold_lines(self):
+        """The move lines a held lot cannot go through: a lot with an open or
+        rejected inspection goes nowhere but into quarantine or back to its
+        supplier, wherever it is (a receipt redirected out of quarantine
+        does not free it); goods without lot are held in the quarantine
+        location they were received into."""
+        return self.move_line_ids.filtered(
+            lambda line: line.quantity
+            and not line.location_dest_id.meddev_quarantine
+            and line.location_dest_id.usage != "supplier"
+            and (line.lot_id or line.location_id.meddev_quarantine)
+        )
+
+    def _meddev_check_inspection_hold(self):
+        lines = self._meddev_inspection_hold_lines()
         if not lines:
             return
         # the gate holds whatever inspections the mover may read

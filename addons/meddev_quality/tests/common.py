@@ -130,6 +130,49 @@ class MeddevQualityCase(MeddevOutsourcingCase):
         picking.button_validate()
         return picking
 
+    def purchase_receipt_redirected(self, lots):
+        """A receipt whose destination the warehouse user sets back to stock
+        before validating it (as the warehouse user)."""
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.moulder.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.barrel.id,
+                            "product_qty": sum(lots.values()),
+                            "price_unit": 0.3,
+                            "date_planned": fields.Datetime.now(),
+                        }
+                    )
+                ],
+            }
+        )
+        order.button_confirm()
+        picking = order.picking_ids.with_user(self.users["warehouse"])
+        stock = self.warehouse.lot_stock_id
+        picking.move_ids.write({"location_dest_id": stock.id})
+        picking.location_dest_id = stock
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].with_user(self.users["warehouse"]).create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": picking.id,
+                    "product_id": self.barrel.id,
+                    "lot_name": name,
+                    "quantity": qty,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": stock.id,
+                }
+                for name, qty in lots.items()
+            ]
+        )
+        move.picked = True
+        picking.button_validate()
+        return picking
+
     def inspections_of(self, picking):
         return self.Inspection.search(
             [("object_id", "in", [f"stock.move,{m.id}" for m in picking.move_ids])],

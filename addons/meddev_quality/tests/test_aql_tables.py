@@ -7,15 +7,23 @@ row per code letter, the rejection number Re of each cell (Ac = Re - 1), or
 an arrow ("v": the first plan below, "^": the first plan above).
 """
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
 LETTERS = "ABCDEFGHJKLMNPQRS"
 SAMPLE_SIZES = dict(
-    zip(LETTERS, [2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000, 3150], strict=True)
+    zip(
+        LETTERS,
+        [2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000, 3150],
+        strict=True,
+    )
 )
 REDUCED_SAMPLE_SIZES = dict(
-    zip(LETTERS[:16], [2, 2, 2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800], strict=True)
+    zip(
+        LETTERS[:16],
+        [2, 2, 2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800],
+        strict=True,
+    )
 )
 # Table 1: lot size band → S-1 S-2 S-3 S-4 I II III
 TABLE_1 = [
@@ -191,11 +199,13 @@ class TestAqlTables(TransactionCase):
             {
                 "name": "QA manager",
                 "login": "qa_tables",
-                "groups_id": [(6, 0, [self.env.ref("meddev_base.group_meddev_qa_manager").id])],
+                "groups_id": [
+                    (6, 0, [self.env.ref("meddev_base.group_meddev_qa_manager").id])
+                ],
             }
         )
         cell = self.Master.search([], limit=1).with_user(user)
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             cell.ac = 5
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.Letter.search([], limit=1).with_user(user).letter_ii = "R"

@@ -132,10 +132,14 @@ class TestInspectionDecision(MeddevQualityCase):
         self.answer(self.inspection)
         self.defect(self.inspection, "major", 3)
         self.sign_result(self.inspection)
-        engineer = self.inspection.with_user(self.users["qa_engineer"])
+        with self.assertRaises(UserError):
+            self.inspection.with_user(self.users["qa_engineer"])._meddev_sign(
+                "reinspect", PASSWORD, comment="Sorted by the supplier"
+            )
+        manager = self.inspection.with_user(self.users["qa_manager"])
         with self.raises(UserError, "reason"):
-            engineer.action_reinspect()
-        engineer.with_context(audit_reason="Sorted by the supplier").action_reinspect()
+            manager._meddev_sign("reinspect", PASSWORD)
+        manager._meddev_sign("reinspect", PASSWORD, comment="Sorted by the supplier")
         child = self.inspection.meddev_reinspection_ids
         self.assertEqual(len(child), 1)
         self.assertEqual(child.meddev_parent_id, self.inspection)
@@ -186,7 +190,12 @@ class TestInspectionControls(MeddevQualityCase):
 
     def test_oca_buttons_do_not_decide_a_planned_inspection(self):
         inspector = self.inspection.with_user(self.users["qc_inspector"])
-        for method in ("action_confirm", "action_approve", "action_cancel", "action_draft"):
+        for method in (
+            "action_confirm",
+            "action_approve",
+            "action_cancel",
+            "action_draft",
+        ):
             with self.raises(UserError, "sampling plan"):
                 getattr(inspector, method)()
         self.assertEqual(self.inspection.state, "ready")
@@ -201,6 +210,80 @@ class TestInspectionControls(MeddevQualityCase):
                     "qty": 10,
                 }
             )
+
+    def test_inspection_of_a_plan_is_made_by_the_server_only(self):
+        Inspection = self.Inspection.with_user(self.users["qc_inspector"])
+        with self.raises(UserError, "set by the server"):
+            Inspection.create(
+                {
+                    "meddev_plan_id": self.plan_barrel.id,
+                    "lot_size": 2,
+                    "lot_id": self.inspection.lot_id.id,
+                }
+            )
+        inspector = self.inspection.with_user(self.users["qc_inspector"])
+        other_lot = self.env["stock.lot"].create(
+            {"name": "BRL-OTHER", "product_id": self.barrel.id}
+        )
+        with self.assertRaises(UserError):
+            inspector.lot_id = other_lot
+        with self.assertRaises(UserError):
+            inspector.qty = 1
+        self.assertEqual(self.inspection.lot_id.name, "BRL-2611-20")
+
+    def test_oca_inspections_without_plan_stay_oca(self):
+        inspection = self.Inspection.with_user(self.users["qc_inspector"]).create(
+            {"test": self.test.id, "qty": 5}
+        )
+        inspection.action_todo()
+        inspection.inspection_lines = inspection._prepare_inspection_lines(
+            self.test, force_fill=True
+        )
+        inspection.action_confirm()
+        self.assertEqual(inspection.state, "success")
+        self.assertFalse(inspection.meddev_holds)
+
+    def test_no_question_added_after_the_signature(self):
+        self.sign_result(self.inspection)
+        line_values = self.inspection._prepare_inspection_lines(self.test)[0][2]
+        with self.raises(UserError, "frozen"):
+            self.env["qc.inspection.line"].with_user(self.users["qc_inspector"]).create(
+                {**line_values, "inspection_id": self.inspection.id}
+            )
+
+    def test_receipt_redirected_out_of_quarantine_keeps_the_lot_held(self):
+        order_picking = self.purchase_receipt_redirected({"BRL-2611-22": 200})
+        stock = self.warehouse.lot_stock_id
+        self.assertEqual(order_picking.move_ids.location_dest_id, stock)
+        inspection = self.inspections_of(order_picking)
+        self.assertTrue(inspection.meddev_holds)
+        customer = self.env.ref("stock.stock_location_customers")
+        Picking = self.env["stock.picking"].with_user(self.users["warehouse"])
+        picking = Picking.create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "location_id": stock.id,
+                "location_dest_id": customer.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "delivery",
+                            "product_id": self.barrel.id,
+                            "product_uom_qty": 200,
+                            "location_id": stock.id,
+                            "location_dest_id": customer.id,
+                        },
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        picking.move_ids.picked = True
+        with self.raises(UserError, inspection.name):
+            picking.button_validate()
 
     def test_not_deleted(self):
         with self.assertRaises(UserError):
@@ -256,9 +339,7 @@ class TestReturnInspection(MeddevQualityCase):
         inspection = self.Inspection.search([("meddev_job_id", "=", job.id)])
         self.assertEqual(len(inspection), 1)
         self.assertEqual(inspection.meddev_plan_id, self.plan)
-        self.assertEqual(
-            (inspection.code_letter, inspection.sample_size), ("J", 80)
-        )
+        self.assertEqual((inspection.code_letter, inspection.sample_size), ("J", 80))
         self.assertEqual((inspection.ac_major, inspection.re_major), (1, 2))
         self.assertEqual((inspection.ac_minor, inspection.re_minor), (5, 6))
         with self.raises(UserError, inspection.name):

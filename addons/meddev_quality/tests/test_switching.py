@@ -39,7 +39,9 @@ class TestSwitchingRules(MeddevQualityCase):
         switch = self.switch()
         self.assertEqual(switch.severity, "tightened")
         event = switch.event_ids[:1]
-        self.assertEqual((event.severity_from, event.severity_to), ("normal", "tightened"))
+        self.assertEqual(
+            (event.severity_from, event.severity_to), ("normal", "tightened")
+        )
         self.assertIn("2 of 5", event.reason)
         self.assertTrue(event.inspection_id)
         # the next lots are inspected tightened: 100 units, F; AQL 1.0 is
@@ -66,9 +68,9 @@ class TestSwitchingRules(MeddevQualityCase):
     def test_reinspections_do_not_count(self):
         first, second = self.lots(2)
         self.decide(first, "R")
-        first.with_user(self.users["qa_engineer"]).with_context(
-            audit_reason="Sorted"
-        ).action_reinspect()
+        first.with_user(self.users["qa_manager"])._meddev_sign(
+            "reinspect", PASSWORD, comment="Sorted by the supplier"
+        )
         self.decide(first.meddev_reinspection_ids, "R")
         self.assertEqual(self.switch().severity, "normal")
         self.decide(second, "A")
