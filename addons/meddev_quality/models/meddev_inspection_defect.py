@@ -18,7 +18,9 @@ class MeddevInspectionDefect(models.Model):
     inspection_id = fields.Many2one(
         "qc.inspection", required=True, ondelete="restrict", index=True
     )
-    company_id = fields.Many2one(related="inspection_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="inspection_id.company_id", store=True, precompute=True
+    )
     defect_class = fields.Selection(DEFECT_CLASSES, required=True, default="major")
     quantity = fields.Integer(string="Defective Units", required=True, default=1)
     name = fields.Char(string="Defect", required=True)
@@ -28,10 +30,17 @@ class MeddevInspectionDefect(models.Model):
         ondelete="restrict",
         domain="[('inspection_id', '=', inspection_id)]",
     )
-    product_id = fields.Many2one(related="inspection_id.product_id", store=True)
-    lot_id = fields.Many2one(related="inspection_id.lot_id", store=True)
+    product_id = fields.Many2one(
+        related="inspection_id.product_id", store=True, precompute=True
+    )
+    lot_id = fields.Many2one(
+        related="inspection_id.lot_id", store=True, precompute=True
+    )
     partner_id = fields.Many2one(
-        related="inspection_id.meddev_partner_id", string="Supplier", store=True
+        related="inspection_id.meddev_partner_id",
+        string="Supplier",
+        store=True,
+        precompute=True,
     )
 
     @api.constrains("quantity")

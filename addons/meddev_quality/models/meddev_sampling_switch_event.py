@@ -15,9 +15,15 @@ class MeddevSamplingSwitchEvent(models.Model):
     switch_id = fields.Many2one(
         "meddev.sampling.switch", required=True, ondelete="restrict", index=True
     )
-    company_id = fields.Many2one(related="switch_id.company_id", store=True)
-    partner_id = fields.Many2one(related="switch_id.partner_id", store=True)
-    product_id = fields.Many2one(related="switch_id.product_id", store=True)
+    company_id = fields.Many2one(
+        related="switch_id.company_id", store=True, precompute=True
+    )
+    partner_id = fields.Many2one(
+        related="switch_id.partner_id", store=True, precompute=True
+    )
+    product_id = fields.Many2one(
+        related="switch_id.product_id", store=True, precompute=True
+    )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     severity_from = fields.Selection(SWITCH_STATES, string="From", required=True)
     severity_to = fields.Selection(SWITCH_STATES, string="To", required=True)

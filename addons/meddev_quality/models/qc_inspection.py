@@ -156,17 +156,24 @@ class QcInspection(models.Model):
     defect_ids = fields.One2many(
         "meddev.inspection.defect", "inspection_id", string="Defects"
     )
-    defects_critical = fields.Integer(compute="_compute_defects", store=True)
-    defects_major = fields.Integer(compute="_compute_defects", store=True)
-    defects_minor = fields.Integer(compute="_compute_defects", store=True)
+    defects_critical = fields.Integer(
+        compute="_compute_defects", store=True, precompute=True
+    )
+    defects_major = fields.Integer(
+        compute="_compute_defects", store=True, precompute=True
+    )
+    defects_minor = fields.Integer(
+        compute="_compute_defects", store=True, precompute=True
+    )
     meddev_decision = fields.Selection(
         [("accept", "Accept"), ("reject", "Reject")],
         string="Decision",
         compute="_compute_decision",
         store=True,
+        precompute=True,
     )
     meddev_decision_reason = fields.Text(
-        string="Why", compute="_compute_decision", store=True
+        string="Why", compute="_compute_decision", store=True, precompute=True
     )
     meddev_inspector_id = fields.Many2one(
         "res.users", string="Inspector", readonly=True
@@ -213,9 +220,11 @@ class QcInspection(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            # a controlled state asked for is refused by the stage guard
             made = [
                 name
                 for vals in vals_list
+                if vals.get("meddev_state", "todo") == "todo"
                 for name in CREATE_SERVER_FIELDS
                 if vals.get(name)
             ]
@@ -238,7 +247,16 @@ class QcInspection(models.Model):
         "defect_ids.defect_class",
         "defect_ids.quantity",
         "defect_ids.line_id",
-        "inspection_lines.success",
+        # the answers themselves, not OCA's success flag (computed, not
+        # precomputed): the counts are stored with the inspection's insert
+        "inspection_lines.question_type",
+        "inspection_lines.quantitative_value",
+        "inspection_lines.meddev_value_entered",
+        "inspection_lines.qualitative_value",
+        "inspection_lines.uom_id",
+        "inspection_lines.test_uom_id",
+        "inspection_lines.min_value",
+        "inspection_lines.max_value",
         "inspection_lines.test_line",
     )
     def _compute_defects(self):

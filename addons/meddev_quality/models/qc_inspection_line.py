@@ -24,6 +24,17 @@ class QcInspectionLine(models.Model):
             self.meddev_value_entered or bool(self.quantitative_value)
         )
 
+    def _meddev_out_of_limits(self):
+        """Whether the answer fails the question (OCA's success test, from the
+        answer itself)."""
+        self.ensure_one()
+        if self.question_type == "qualitative":
+            return not self.qualitative_value.ok
+        amount = self.quantitative_value
+        if self.uom_id and self.test_uom_id and self.uom_id != self.test_uom_id:
+            amount = self.uom_id._compute_quantity(amount, self.test_uom_id)
+        return not (self.min_value <= amount <= self.max_value)
+
     def _meddev_check_open(self, inspections=None):
         inspections = self.inspection_id if inspections is None else inspections
         closed = inspections.filtered(

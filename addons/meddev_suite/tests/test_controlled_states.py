@@ -80,8 +80,21 @@ def _make_finding(env):
     )
 
 
+def _make_sampling_switch(env):
+    # a supplier × product whose switching score allows reduced inspection
+    # (set up as the server keeps it), so that every severity step is signable
+    return env["meddev.sampling.switch"].create(
+        {
+            "partner_id": env.ref("meddev_demo.partner_eo_sterilizer").id,
+            "product_id": env["product.product"].create({"name": "Switch test"}).id,
+            "switching_score": 30,
+        }
+    )
+
+
 # models without demo records: how the test makes one (in its first stage)
 MAKERS = {
+    "meddev.sampling.switch": _make_sampling_switch,
     "meddev.audit.review": _make_review,
     "meddev.sod.exception": _make_sod_exception,
     "meddev.supplier.audit": _make_supplier_audit,
