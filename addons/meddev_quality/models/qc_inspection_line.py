@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_round
 
 
 class QcInspectionLine(models.Model):
@@ -24,6 +25,29 @@ class QcInspectionLine(models.Model):
             self.meddev_value_entered or bool(self.quantitative_value)
         )
 
+    def _compute_quality_test_check(self):
+        result = super()._compute_quality_test_check()
+        # OCA converts a value in another unit than the test's on an empty
+        # unit (the value is compared unconverted): convert it from its unit,
+        # to the precision of the values (4.55 mm is 0.455 cm, not more)
+        digits = self.env["decimal.precision"].precision_get("Quality Control")
+        for line in self:
+            if (
+                line.question_type == "quantitative"
+                and line.uom_id
+                and line.test_uom_id
+                and line.uom_id != line.test_uom_id
+            ):
+                amount = line.uom_id._compute_quantity(
+                    line.quantitative_value,
+                    line.test_uom_id,
+                    round=False,
+                    raise_if_failure=False,
+                )
+                amount = float_round(amount, precision_digits=digits)
+                line.success = line.max_value >= amount >= line.min_value
+        return result
+
     def _meddev_out_of_limits(self):
         """Whether the answer fails the question (OCA's success test, from the
         answer itself)."""
@@ -32,7 +56,14 @@ class QcInspectionLine(models.Model):
             return not self.qualitative_value.ok
         amount = self.quantitative_value
         if self.uom_id and self.test_uom_id and self.uom_id != self.test_uom_id:
-            amount = self.uom_id._compute_quantity(amount, self.test_uom_id)
+            amount = float_round(
+                self.uom_id._compute_quantity(
+                    amount, self.test_uom_id, round=False, raise_if_failure=False
+                ),
+                precision_digits=self.env["decimal.precision"].precision_get(
+                    "Quality Control"
+                ),
+            )
         return not (self.min_value <= amount <= self.max_value)
 
     def _meddev_check_open(self, inspections=None):
