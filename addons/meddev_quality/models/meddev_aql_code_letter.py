@@ -37,7 +37,7 @@ class MeddevAqlCodeLetter(models.Model):
     @tools.ormcache()
     def _meddev_bands(self):
         # the standard's table, the same for every reader
-        rows = self.sudo().search([])
+        rows = self.sudo().search([("lot_min", ">", 0)])
         return tuple(
             (
                 row.lot_min,

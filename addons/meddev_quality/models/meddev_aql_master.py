@@ -62,8 +62,8 @@ class MeddevAqlMaster(models.Model):
         ],
         required=True,
     )
-    ac = fields.Integer(string="Ac")
-    re = fields.Integer(string="Re")
+    ac = fields.Integer(help="Acceptance number.")
+    re = fields.Integer(help="Rejection number.")
 
     _sql_constraints = [
         (

@@ -53,7 +53,6 @@ class MeddevSamplingPlan(models.Model):
     )
     test_id = fields.Many2one(
         "qc.test",
-        string="Test",
         check_company=True,
         tracking=True,
         help="The questions (measurements and checks) of each inspection.",

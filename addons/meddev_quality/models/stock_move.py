@@ -68,8 +68,9 @@ class StockMove(models.Model):
         return [(lot, qty) for lot, qty in quantities.items() if qty > 0]
 
     def _meddev_check_quarantine_release(self):
-        super()._meddev_check_quarantine_release()
+        result = super()._meddev_check_quarantine_release()
         self._meddev_check_inspection_hold()
+        return result
 
     def _meddev_inspection_hold_lines(self):
         """The move lines a held lot cannot go through: a lot with an open or
