@@ -285,6 +285,19 @@ class TestInspectionControls(MeddevQualityCase):
         with self.raises(UserError, inspection.name):
             picking.button_validate()
 
+    def test_supplier_with_inspections_is_not_merged_away(self):
+        other = self.env["res.partner"].create(
+            {"name": "Ningbo Medical Moulding Co.", "is_company": True}
+        )
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.users["qa_manager"])
+            .sudo()
+        )
+        with self.raises(UserError, "cannot be merged"):
+            wizard._merge([self.moulder.id, other.id], other)
+        self.assertEqual(self.inspection.meddev_partner_id, self.moulder)
+
     def test_not_deleted(self):
         with self.assertRaises(UserError):
             self.inspection.with_user(self.users["qa_manager"]).unlink()
