@@ -20,9 +20,7 @@ class MeddevInspectionDefect(models.Model):
     )
     company_id = fields.Many2one(related="inspection_id.company_id", store=True)
     defect_class = fields.Selection(DEFECT_CLASSES, required=True, default="major")
-    quantity = fields.Integer(
-        string="Defective Units", required=True, default=1
-    )
+    quantity = fields.Integer(string="Defective Units", required=True, default=1)
     name = fields.Char(string="Defect", required=True)
     line_id = fields.Many2one(
         "qc.inspection.line",
@@ -74,7 +72,9 @@ class MeddevInspectionDefect(models.Model):
     def write(self, vals):
         self._meddev_check_open(self.inspection_id)
         if vals.get("inspection_id"):
-            self._meddev_check_open(self.env["qc.inspection"].browse(vals["inspection_id"]))
+            self._meddev_check_open(
+                self.env["qc.inspection"].browse(vals["inspection_id"])
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

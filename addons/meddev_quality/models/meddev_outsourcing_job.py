@@ -15,9 +15,7 @@ class MeddevOutsourcingJob(models.Model):
         )
         if not inspections:
             if self._meddev_inspection_expected():
-                problems.append(
-                    self.env._("the returned lot has no inspection yet")
-                )
+                problems.append(self.env._("the returned lot has no inspection yet"))
             return problems
         problem = inspections._meddev_problem_for_job()
         if problem:

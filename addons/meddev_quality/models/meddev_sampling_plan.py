@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 from .meddev_aql_code_letter import INSPECTION_LEVELS
 from .meddev_aql_master import AQL_SELECTION
 
-CLASS_AQL_SELECTION = [("0", "0 (none accepted)")] + AQL_SELECTION
+CLASS_AQL_SELECTION = [("0", "0 (none accepted)"), *AQL_SELECTION]
 DEFECT_CLASSES = [
     ("critical", "Critical"),
     ("major", "Major"),

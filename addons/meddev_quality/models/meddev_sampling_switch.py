@@ -10,7 +10,7 @@ from .meddev_sampling_plan import DEFECT_CLASSES
 # pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
 
-SWITCH_STATES = SEVERITIES + [("discontinued", "Discontinued")]
+SWITCH_STATES = [*SEVERITIES, ("discontinued", "Discontinued")]
 # GB/T 2828.1-2012 §9.3
 TIGHTENED_AFTER_REJECTED = 2  # of
 TIGHTENED_WINDOW = 5  # consecutive lots on normal inspection
@@ -138,9 +138,7 @@ class MeddevSamplingSwitch(models.Model):
                     for partner, product in missing
                 ]
             )
-            by_pair.update(
-                {(s.partner_id.id, s.product_id.id): s for s in created}
-            )
+            by_pair.update({(s.partner_id.id, s.product_id.id): s for s in created})
         return by_pair
 
     # ------------------------------------------------------------------
@@ -299,7 +297,8 @@ class MeddevSamplingSwitch(models.Model):
                     "switch_id": switch.id,
                     "severity_from": previous,
                     "severity_to": severity,
-                    "reason": reason or self._meddev_declared_actions()[
+                    "reason": reason
+                    or self._meddev_declared_actions()[
                         {"reduced": "to_reduced", "normal": "to_normal"}.get(
                             severity, "resume"
                         )

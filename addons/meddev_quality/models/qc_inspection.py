@@ -32,7 +32,8 @@ SAMPLING_FIELDS = (
     "sample_size",
     "full_inspection",
     "meddev_discontinued",
-) + tuple(f"{name}_{code}" for code, _l in DEFECT_CLASSES for name in CLASS_FIELDS)
+    *tuple(f"{name}_{code}" for code, _l in DEFECT_CLASSES for name in CLASS_FIELDS),
+)
 
 
 class QcInspection(models.Model):
@@ -59,17 +60,15 @@ class QcInspection(models.Model):
         "cancel_inspection": "Cancel the Inspection",
     }
     _meddev_server_fields = (
-        SAMPLING_FIELDS
-        + (
-            "state",
-            "meddev_parent_id",
-            "meddev_job_id",
-            "meddev_inspector_id",
-            "meddev_inspected_on",
-            "meddev_reviewer_id",
-            "meddev_reviewed_on",
-            "meddev_cancel_reason",
-        )
+        *SAMPLING_FIELDS,
+        "state",
+        "meddev_parent_id",
+        "meddev_job_id",
+        "meddev_inspector_id",
+        "meddev_inspected_on",
+        "meddev_reviewer_id",
+        "meddev_reviewed_on",
+        "meddev_cancel_reason",
     )
     _signature_exclude_fields = (
         "meddev_reviewer_id",
@@ -143,7 +142,9 @@ class QcInspection(models.Model):
     meddev_decision_reason = fields.Text(
         string="Why", compute="_compute_decision", store=True
     )
-    meddev_inspector_id = fields.Many2one("res.users", string="Inspector", readonly=True)
+    meddev_inspector_id = fields.Many2one(
+        "res.users", string="Inspector", readonly=True
+    )
     meddev_inspected_on = fields.Datetime(string="Inspected On", readonly=True)
     meddev_reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True)
     meddev_reviewed_on = fields.Datetime(string="Reviewed On", readonly=True)
@@ -196,9 +197,12 @@ class QcInspection(models.Model):
         them: each counts as one defective unit of the question's class."""
         self.ensure_one()
         counted = self.defect_ids.line_id
-        return self.inspection_lines.filtered(
-            lambda line: line._meddev_answered() and not line.success
-        ) - counted
+        return (
+            self.inspection_lines.filtered(
+                lambda line: line._meddev_answered() and not line.success
+            )
+            - counted
+        )
 
     @api.depends(
         "meddev_plan_id",
@@ -216,17 +220,23 @@ class QcInspection(models.Model):
                 inspection.meddev_decision = False
                 inspection.meddev_decision_reason = False
                 continue
-            why = [
-                self.env._(
-                    "%(klass)s: %(found)s defective (Ac %(ac)s, Re %(re)s)",
-                    klass=labels[code],
-                    found=inspection[f"defects_{code}"],
-                    ac=inspection[f"ac_{code}"],
-                    re=inspection[f"re_{code}"],
+            why = []
+            for code, _l in DEFECT_CLASSES:
+                # (the figures read before the call: Odoo's term export
+                # cannot read an f-string among a translation's arguments)
+                found, ac, re = (
+                    inspection[f"{name}_{code}"] for name in ("defects", "ac", "re")
                 )
-                for code, _l in DEFECT_CLASSES
-                if inspection[f"defects_{code}"] >= inspection[f"re_{code}"]
-            ]
+                if found >= re:
+                    why.append(
+                        self.env._(
+                            "%(klass)s: %(found)s defective (Ac %(ac)s, Re %(re)s)",
+                            klass=labels[code],
+                            found=found,
+                            ac=ac,
+                            re=re,
+                        )
+                    )
             inspection.meddev_decision = "reject" if why else "accept"
             inspection.meddev_decision_reason = "\n".join(why)
 
@@ -344,7 +354,9 @@ class QcInspection(models.Model):
         reason = (self.env.context.get("audit_reason") or "").strip()
         if not reason:
             raise UserError(
-                self.env._("%(step)s needs a reason: sign it with a comment.", step=step)
+                self.env._(
+                    "%(step)s needs a reason: sign it with a comment.", step=step
+                )
             )
         return reason
 
@@ -499,7 +511,10 @@ class QcInspection(models.Model):
             return self.browse()
         switches = self.env["meddev.sampling.switch"]._meddev_for(
             [
-                (move.picking_id.partner_id.commercial_partner_id.id, move.product_id.id)
+                (
+                    move.picking_id.partner_id.commercial_partner_id.id,
+                    move.product_id.id,
+                )
                 for move, _plan in planned
             ],
             company,
@@ -598,4 +613,3 @@ class QcInspection(models.Model):
             inspection=latest[0].name,
             state=labels[latest[0].meddev_state],
         )
-
