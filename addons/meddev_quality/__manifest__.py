@@ -25,7 +25,10 @@
         "views/meddev_aql_views.xml",
         "views/meddev_sampling_plan_views.xml",
         "views/meddev_sampling_switch_views.xml",
+        "reports/meddev_qc_inspection_report.xml",
         "views/qc_inspection_views.xml",
+        "views/meddev_inspection_analysis_views.xml",
+        "views/meddev_supplier_scorecard_views.xml",
         "views/meddev_quality_menus.xml",
     ],
 }

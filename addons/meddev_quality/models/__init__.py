@@ -10,3 +10,6 @@ from . import qc_test_question
 from . import stock_move
 from . import stock_picking
 from . import meddev_outsourcing_job
+from . import meddev_inspection_analysis
+from . import meddev_supplier_scorecard
+from . import report_meddev_qc_inspection

@@ -297,17 +297,23 @@ class QcInspection(models.Model):
                 inspection.meddev_decision = False
                 inspection.meddev_decision_reason = False
                 continue
-            why = [
-                self.env._(
-                    "%(klass)s: %(found)s defective (Ac %(ac)s, Re %(re)s)",
-                    klass=labels[code],
-                    found=inspection[f"defects_{code}"],
-                    ac=inspection[f"ac_{code}"],
-                    re=inspection[f"re_{code}"],
+            why = []
+            for code, _l in DEFECT_CLASSES:
+                # (the figures read before the call: Odoo's term export
+                # cannot read an f-string among a translation's arguments)
+                found, ac, re = (
+                    inspection[f"{name}_{code}"] for name in ("defects", "ac", "re")
                 )
-                for code, _l in DEFECT_CLASSES
-                if inspection[f"defects_{code}"] >= inspection[f"re_{code}"]
-            ]
+                if found >= re:
+                    why.append(
+                        self.env._(
+                            "%(klass)s: %(found)s defective (Ac %(ac)s, Re %(re)s)",
+                            klass=labels[code],
+                            found=found,
+                            ac=ac,
+                            re=re,
+                        )
+                    )
             inspection.meddev_decision = "reject" if why else "accept"
             inspection.meddev_decision_reason = "\n".join(why)
 

@@ -11,7 +11,7 @@ from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.meddev_base.models.ir_actions_report import patched_wkhtmltopdf
 from odoo.addons.meddev_base.tests.common import ROLES
-from odoo.addons.meddev_outsourcing.tests.common import MeddevOutsourcingCase
+from odoo.addons.meddev_quality.tests.receipt_case import MeddevReceiptInspectionCase
 
 PATCHED = patched_wkhtmltopdf()
 # every report of the suite, each printed below as every role that reads it
@@ -24,6 +24,7 @@ REPORTS = {
     "meddev_supplier.action_report_meddev_supplier_audit",
     "meddev_supplier.action_report_meddev_supplier_quality_agreement",
     "meddev_outsourcing.action_report_meddev_outsourcing_job",
+    "meddev_quality.action_report_meddev_qc_inspection",
 }
 
 
@@ -52,13 +53,14 @@ class TestEveryReportControlled(TransactionCase):
     "see requirements-wkhtmltopdf.txt): an unpatched one prints no header, "
     "footer nor page numbers",
 )
-class TestControlledPdf(MeddevOutsourcingCase):
+class TestControlledPdf(MeddevReceiptInspectionCase):
     """Each report (grep ir.actions.report in addons/) printed with wkhtmltopdf
     as each QMS role allowed to read its model: A4 paper, the document number
     and revision in the header, printed by and page X of Y in the footer,
     table headers repeated on each page, the signature manifest. (The
     outsourcing case: the suppliers' world and a subcontracted product with
-    its effective process specification, for the job traveler.)"""
+    its effective process specification, for the job traveler; helpers to
+    receive a lot that a sampling plan inspects, for the inspection record.)"""
 
     @classmethod
     def setUpClass(cls):
@@ -261,5 +263,36 @@ class TestControlledPdf(MeddevOutsourcingCase):
                     "OUT OF LIMITS",
                     self.users["planner"].name,
                     "Authored",
+                ):
+                    self.assertIn(expected, text)
+
+    # -- meddev_quality ---------------------------------------------------
+    def test_inspection_record_of_a_returned_lot(self):
+        """The inspection of an outsourcing job's returned lot, made by the
+        receipt, signed by the inspector and reviewed."""
+        self.sampling_plan(self.screw, self.machining)
+        job = self.confirm_po(qty=200)
+        self.at_supplier(job)
+        self.record(job)
+        self.attach_coc(job)
+        self.receive(job)
+        inspection = self.env["qc.inspection"].search([("meddev_job_id", "=", job.id)])
+        self.assertEqual(len(inspection), 1)
+        self.answer(inspection)
+        self.sign_result(inspection, comment="Thread gauges passed")
+        self.assertEqual(inspection.meddev_state, "accepted")
+        xml_id = "meddev_quality.action_report_meddev_qc_inspection"
+        for role in self.readers(inspection._name):
+            with self.subTest(role=role):
+                pages = self.print_as(role, xml_id, inspection)
+                self.assertControlled(pages, inspection.name, role)
+                text = " ".join(pages)
+                for expected in (
+                    job.name,
+                    "SCR-2611-001",
+                    self.users["qc_inspector"].name,
+                    "Thread gauges passed",
+                    "Authored",
+                    "Reviewed",
                 ):
                     self.assertIn(expected, text)

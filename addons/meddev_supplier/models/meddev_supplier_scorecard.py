@@ -56,7 +56,9 @@ class MeddevSupplierScorecard(models.Model):
       of the period's receipt moves and whose destination is a supplier
       location, whenever the return was done. Accepted = received − returned;
       quality % = accepted / received. Quantities are summed in each product's
-      unit of measure.
+      unit of measure. Where a module records inspection results (the
+      inspections of meddev_quality), it counts them instead for the
+      suppliers that have some in the period, through ``_quality_results``.
     - **Delivery**: a receipt is on time when it was done at the latest at the
       end of its scheduled day (in the user's time zone); delivery % = on-time
       receipts / receipts.
@@ -144,8 +146,15 @@ class MeddevSupplierScorecard(models.Model):
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
+    @api.model
+    def _metric_fields(self):
+        """The figures the computation writes, by nobody else (a module adding
+        figures extends it)."""
+        return METRIC_FIELDS
+
     def _check_metric_vals(self, vals):
-        if not self.env.su and any(name in vals for name in METRIC_FIELDS):
+        metric_fields = self._metric_fields()
+        if not self.env.su and any(name in vals for name in metric_fields):
             raise UserError(
                 self.env._(
                     "The scorecard figures are computed by the server from the "
@@ -298,10 +307,12 @@ class MeddevSupplierScorecard(models.Model):
         weights = params["weight_quality"] + params["weight_delivery"]
         now = fields.Datetime.now()
         below = self.browse()
-        for scorecard, measure in self._measure().items():
+        measures = self._measure()
+        qualities = self._quality_results(measures)
+        for scorecard, measure in measures.items():
             received, returned = measure["received"], measure["returned"]
             receipts = measure["receipts"]
-            quality = (received - returned) / received * 100.0 if received else 0.0
+            quality, quality_values = qualities[scorecard]
             delivery = measure["on_time"] / receipts * 100.0 if receipts else 0.0
             weighted = (
                 params["weight_quality"] * quality
@@ -326,12 +337,33 @@ class MeddevSupplierScorecard(models.Model):
                     "score": round(score, 2),
                     "below_threshold": is_below,
                     "computed_at": now,
+                    **quality_values,
                 }
             )
             if is_below and not was_below:
                 below |= scorecard
         below._request_for_cause_evaluation(params)
         return True
+
+    def _quality_results(self, measures):
+        """{scorecard: (quality %, {field: value} written with the figures)}
+        of the measured scorecards (``measures`` from ``_measure``).
+
+        Hook: here the quantity received and not returned to the supplier;
+        a module with inspection results (meddev_quality) counts them instead
+        where the supplier has some in the period, and stores its figures
+        (declared in ``_metric_fields`` and ``_empty_metrics``)."""
+        return {
+            scorecard: (
+                (measure["received"] - measure["returned"])
+                / measure["received"]
+                * 100.0
+                if measure["received"]
+                else 0.0,
+                {},
+            )
+            for scorecard, measure in measures.items()
+        }
 
     def action_compute(self):
         """Compute the figures from the receipts (QA engineers and above)."""
