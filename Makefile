@@ -37,3 +37,4 @@ bench:
 	$(PYTHON) bench/bench_supplier.py
 	$(PYTHON) bench/bench_qualification.py
 	$(PYTHON) bench/bench_outsourcing.py
+	$(PYTHON) bench/bench_quality.py
