@@ -486,9 +486,10 @@ def render(args, info, rounds, breakdown):
         f"from one supplier; {args.rounds} round(s), {measured} receipts per "
         "variant in all, after "
         f"{args.warmup} per variant not measured; both databases vacuumed and "
-        "analyzed before each round, untimed (autovacuum is off on this "
-        "cluster; without it Odoo's lot uniqueness check slows down through "
-        "the run). (0) is the same receipt of a "
+        "analyzed before each round, untimed (autovacuum is "
+        f"{info['autovacuum']} on this cluster; without it Odoo's lot "
+        "uniqueness check slows down through the run). (0) is the same "
+        "receipt of a "
         "product no trigger names, for scale. The variants take turns "
         "receipt by receipt (their order rotated at each). Each call "
         "(`order.button_confirm()`, `picking.button_validate()` of the full "
@@ -712,6 +713,8 @@ def main(argv):
             info["date"] = (
                 datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
             )
+            cr.execute("SHOW autovacuum")
+            info["autovacuum"] = cr.fetchone()[0]
             info["qc_versions"] = (
                 oca_mods.get("quality_control_oca"),
                 oca_mods.get("quality_control_stock_oca"),
