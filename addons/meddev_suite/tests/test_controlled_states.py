@@ -80,6 +80,25 @@ def _make_finding(env):
     )
 
 
+def _reduced_eligible(env, switch):
+    """Switching to reduced inspection needs a switching score of 30 on
+    normal inspection (GB/T 2828.1 §9.3.3), which no demo supplier has yet."""
+    env.cr.execute(
+        SQL(
+            "UPDATE %s SET switching_score = 30, reduced_eligible = TRUE WHERE id = %s",
+            SQL.identifier(switch._table),
+            switch.id,
+        )
+    )
+    switch.invalidate_recordset()
+
+
+# signed steps that need more than their state: how the test meets it (test
+# set-up, raw SQL, like the state)
+PRECONDITIONS = {
+    ("meddev.sampling.switch", "to_reduced"): _reduced_eligible,
+}
+
 # models without demo records: how the test makes one (in its first stage)
 MAKERS = {
     "meddev.audit.review": _make_review,
@@ -212,6 +231,9 @@ class TestControlledStates(TransactionCase):
                 try:
                     with self.env.cr.savepoint():
                         self.put_in_state(record, rule)
+                        precondition = PRECONDITIONS.get((rule.model, rule.action))
+                        if precondition:
+                            precondition(self.env, record)
                         signature = record.with_user(user)._meddev_sign(
                             rule.action, DEMO_PASSWORD, comment=COMMENT
                         )
