@@ -10,7 +10,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["meddev_suite", "meddev_outsourcing"],
+    "depends": ["meddev_suite", "meddev_outsourcing", "meddev_quality"],
     # data, not demo: install it in a database created without Odoo's demo
     # data (make run does), so the database shows this company's world only.
     # Its records reach their states through the real actions and signatures
@@ -19,6 +19,7 @@
         "data/res_company_demo.xml",
         "data/res_partner_demo.xml",
         "data/product_demo.xml",
+        "data/uom_demo.xml",
         "data/mrp_bom_demo.xml",
         "data/res_users_demo.xml",
         "data/stock_demo.xml",

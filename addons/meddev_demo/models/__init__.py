@@ -1,2 +1,3 @@
 from . import meddev_demo_scenario
 from . import meddev_demo_outsourcing
+from . import meddev_demo_quality

@@ -102,13 +102,16 @@ class MeddevDemoScenario(models.AbstractModel):
 
     @api.model
     def _outsource(self):
-        """After the process specifications (``_make_specs_effective``) and
-        the CNC order (``_confirm_orders``)."""
+        """After the process specifications (``_make_specs_effective``), the
+        sampling plans (``_plan_inspections``, models/meddev_demo_quality.py)
+        and the CNC order (``_confirm_orders``)."""
         self._qualify_backup_sterilizer()
         self._machine_screws()
+        self._coat_first_lots()
         self._coat_screws()
         self._sterilize_syringes()
         self._sterilize_at_backup()
+        self._machine_second_lot()
 
     # ------------------------------------------------------------------
     # helpers
@@ -245,9 +248,11 @@ class MeddevDemoScenario(models.AbstractModel):
 
     def _receive(self, job, lot_name):
         """The receiving clerk validates the receipt of the returned lot (into
-        quarantine)."""
-        picking = job.picking_id.with_user(self._user("warehouse"))
-        move = job.receipt_move_id.with_user(self._user("warehouse"))
+        quarantine), in the clerk's language as the web client would: the
+        lot inspection the server makes copies the test's questions in it."""
+        clerk = self._user("warehouse")
+        picking = job.picking_id.with_user(clerk).with_context(lang=clerk.lang)
+        move = job.receipt_move_id.with_user(clerk).with_context(lang=clerk.lang)
         move.move_line_ids.unlink()
         move.move_line_ids = [
             Command.create(
@@ -323,8 +328,9 @@ class MeddevDemoScenario(models.AbstractModel):
 
     def _machine_screws(self):
         """The CNC job of the demo's confirmed order: machined, recorded at
-        incoming inspection, first article accepted and the lot released by
-        the QA manager, then moved to stock."""
+        incoming inspection, its lot inspection accepted (signed by the QC
+        inspector, reviewed by the QA engineer), first article accepted and
+        the lot released by the QA manager, then moved to stock."""
         order = self.env.ref("meddev_demo.po_cnc_machining_1")
         job = self.env["meddev.outsourcing.job"].search(
             [("purchase_id", "=", order.id)]
@@ -340,16 +346,20 @@ class MeddevDemoScenario(models.AbstractModel):
             [("coc", "CoC CZ-2611-1187")],
         )
         self._receive(job, "CZ-2611-1187")
+        # the release waits for the accepted lot inspection (meddev_quality)
+        self._inspect_cnc_return(job)
         manager = job.with_user(self._user("qa_manager"))
         self._sign(
             manager, "accept_first_article", comment="Thread gauge and Ra on 5 pcs."
         )
-        self._sign(manager, "release", comment="Record in limits, CoC on file.")
-        self._out_of_quarantine(job)
+        self._release_lot(
+            job, "Inspection accepted and reviewed, record in limits, CoC on file."
+        )
 
     def _coat_screws(self):
-        """The coating job of machined screws at the conditional coater: in
-        process, its measurements entered."""
+        """The coating job of 600 machined screws at the conditional coater,
+        after its first three lots (``_coat_first_lots``): in process, its
+        measurements entered; its lot will be inspected tightened."""
         job = self._confirm("po_coating_1")
         self._xmlid("job_coating_screws", job)
         self._release_to_supplier(job)
@@ -362,7 +372,8 @@ class MeddevDemoScenario(models.AbstractModel):
     def _sterilize_syringes(self):
         """The EO job of syringes: the sterilizer's quality manager records a
         cycle at 57 °C on the portal; the lot came back and is not
-        releasable."""
+        releasable. Its lot inspection awaits the EO residual and the
+        biological indicator's 7 days of incubation."""
         job = self._confirm("po_eo_sterilization_1")
         self._xmlid("job_eo_syringes", job)
         self._release_to_supplier(job)
@@ -378,6 +389,7 @@ class MeddevDemoScenario(models.AbstractModel):
             ],
         )
         self._receive(job, "SY-2611-087")
+        self._xmlid("inspection_eo_syringes", self._inspection_of(job))
 
     def _sterilize_at_backup(self):
         """The back-up sterilizer's first job: released to it as a first

@@ -63,6 +63,7 @@ class MeddevDemoScenario(models.AbstractModel):
         self._qualify_suppliers()
         self._approve_quality_agreement()
         self._make_specs_effective()
+        self._plan_inspections()
         self._confirm_orders()
         self._request_roles()
         self._audit_the_sterilizer()

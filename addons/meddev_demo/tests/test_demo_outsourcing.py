@@ -59,7 +59,7 @@ class TestDemoOutsourcing(TransactionCase):
         for xmlid, scope in scopes.items():
             self.assertEqual(self.ref(xmlid).meddev_scope_id, self.env.ref(scope))
 
-    def assert_released_to_supplier_after_tiers(self, job):
+    def assert_released_to_supplier_after_tiers(self, job, first_article=True):
         self.assertEqual(job.risk_class, "A")
         reviews = job.review_ids.sorted("sequence")
         self.assertEqual(reviews.mapped("status"), ["approved", "approved"])
@@ -71,7 +71,7 @@ class TestDemoOutsourcing(TransactionCase):
         self.assertEqual(
             self.signers(job, "release_to_supplier"), self.ref("user_planner")
         )
-        self.assertTrue(job.first_article)
+        self.assertEqual(job.first_article, first_article)
 
     def test_cnc_job_released_by_the_qa_manager(self):
         job = self.ref("job_cnc_screws")
@@ -93,13 +93,19 @@ class TestDemoOutsourcing(TransactionCase):
         self.assertEqual(job.partner_id, self.ref("partner_coating"))
         self.assertEqual(job.qualification_id.state, "conditional")
         self.assertEqual(job.state, "in_process")
-        self.assert_released_to_supplier_after_tiers(job)
+        # the coater's first article was its first lot (test_demo_quality.py)
+        self.assert_released_to_supplier_after_tiers(job, first_article=False)
         # its measurements entered, in limits, not yet submitted
         self.assertTrue(job.record_complete)
         self.assertFalse(job.deviating)
         self.assertFalse(job.record_submitted_on)
-        # the machined lot released above is what the coater processes
+        # the machined lot released above is what the coater processes: 600
+        # of its 1 000 screws, after the coater's first three lots
         self.assertEqual(job.lot_sent_ids.name, "CZ-2611-1187")
+        self.assertEqual(job.product_qty, 600)
+        first = self.ref("job_coating_first_lot")
+        self.assertEqual((first.first_article, first.state), (True, "released"))
+        self.assertEqual(first.first_article_state, "accepted")
 
     def test_eo_job_deviating_and_not_releasable(self):
         job = self.ref("job_eo_syringes")
@@ -133,21 +139,20 @@ class TestDemoOutsourcing(TransactionCase):
 @tagged("post_install", "-at_install")
 class TestDemoOutsourcingTour(HttpCase):
     def _returned_cnc_job(self):
-        """A second order of machined screws, its job brought by the demo
-        users to Returned with its record in limits and the CoC: ready for
+        """The demo's second order of machined screws, returned with its
+        record in limits and the CoC: its lot inspection answered and signed
+        by the QC inspector and reviewed by the QA engineer, it is ready for
         the QA manager's release."""
         Scenario = self.env["meddev.demo.scenario"]
-        order = self.env.ref("meddev_demo.po_cnc_machining_1").copy()
-        job = Scenario._confirm_order(order)
-        Scenario._release_to_supplier(job)
-        Scenario._ship_material(job)
-        Scenario._at_supplier(job)
-        Scenario._record(
-            job, ["4.49", "0.61"], "inspector", [("coc", "CoC CZ-2612-0042")]
-        )
-        Scenario._receive(job, "CZ-2612-0042")
+        job = self.env.ref("meddev_demo.job_cnc_screws_2")
         self.assertEqual(job.state, "returned")
         self.assertFalse(job.first_article)
+        inspection = self.env.ref("meddev_demo.inspection_cnc_screws_2")
+        self.assertIn(inspection.name, job.release_blockers)
+        Scenario._inspect(inspection, [4.49, 39.97, 0.61, True])
+        Scenario._review(inspection)
+        self.assertEqual(inspection.meddev_state, "accepted")
+        job.invalidate_recordset(["release_blockers"])
         self.assertFalse(job.release_blockers)
         return job
 

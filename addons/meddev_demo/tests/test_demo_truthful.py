@@ -45,6 +45,18 @@ SIGNED_STATES = {
         "released": "release",
         "rejected": "reject",
     },
+    # a lot inspection's decision is signed by the inspector; where the plan
+    # asks for a review, the reviewer's signature is checked in SIGNED_STEPS
+    "qc.inspection": {
+        "recorded": "record",
+        "accepted": "record",
+        "rejected": "record",
+        "cancel": "cancel_inspection",
+    },
+    # reduced inspection only on the QA manager's signature; tightened and
+    # normal are reached by the rules too (their history is checked in
+    # test_demo_quality.py)
+    "meddev.sampling.switch": {"reduced": "to_reduced"},
 }
 # signed steps that lead to no state of their own: {model: {action: the
 # domain of the records that took the step}}
@@ -56,7 +68,43 @@ SIGNED_STEPS = {
         # cancelled by signature, or with its order by Odoo (no signature)
         "cancel": [("id", "=", 0)],
     },
+    "qc.inspection": {
+        "review": [("meddev_reviewer_id", "!=", False)],
+    },
+    # the QA manager's signed switches, in the history
+    "meddev.sampling.switch": {
+        "to_normal": [
+            (
+                "event_ids",
+                "any",
+                [
+                    ("severity_from", "=", "reduced"),
+                    ("severity_to", "=", "normal"),
+                    ("user_id", "!=", False),
+                ],
+            )
+        ],
+        "resume": [
+            (
+                "event_ids",
+                "any",
+                [("severity_from", "=", "discontinued"), ("user_id", "!=", False)],
+            )
+        ],
+        "to_reduced": [
+            (
+                "event_ids",
+                "any",
+                [("severity_to", "=", "reduced"), ("user_id", "!=", False)],
+            )
+        ],
+    },
 }
+
+
+def state_field(model):
+    """The field holding the state that signatures lead to."""
+    return getattr(model, "_meddev_state_field", None) or model._audit_state_field
 
 
 @tagged("post_install", "-at_install")
@@ -97,17 +145,18 @@ class TestDemoTruthful(TransactionCase):
         Signature = self.env["meddev.signature"]
         checked = 0
         for model, states in SIGNED_STATES.items():
-            records = self.env[model].search([("state", "in", list(states))])
+            field = state_field(self.env[model])
+            records = self.env[model].search([(field, "in", list(states))])
             signatures = Signature.search(
                 [("res_model", "=", model), ("res_id", "in", records.ids)]
             )
             signed = {(s.res_id, s.action) for s in signatures}
             for record in records:
-                action = states[record.state]
+                action = states[record[field]]
                 self.assertIn(
                     (record.id, action),
                     signed,
-                    f"{record.display_name} is {record.state} without the "
+                    f"{record.display_name} is {record[field]} without the "
                     f"signature of {action}",
                 )
                 self.assertFalse(
@@ -115,8 +164,9 @@ class TestDemoTruthful(TransactionCase):
                     f"{record.display_name}: signed content changed",
                 )
                 checked += 1
-        # the demo has signed records of most kinds
-        self.assertGreaterEqual(checked, 12)
+        # the demo has signed records of most kinds, among them 8 outsourcing
+        # jobs and 4 decided lot inspections
+        self.assertGreaterEqual(checked, 30)
 
     def test_signed_steps_without_a_state_of_their_own(self):
         Signature = self.env["meddev.signature"]
@@ -133,8 +183,9 @@ class TestDemoTruthful(TransactionCase):
                 )
                 self.assertEqual(set(signed.mapped("res_id")), set(records.ids), action)
                 checked += len(records)
-        # the process records of two jobs, one first article accepted
-        self.assertGreaterEqual(checked, 3)
+        # the process records of six jobs, two first articles accepted, the
+        # reviews of four lot inspections
+        self.assertGreaterEqual(checked, 12)
 
     def test_signed_by_the_demo_users_of_the_role(self):
         signers = {

@@ -80,21 +80,27 @@ def _make_finding(env):
     )
 
 
-def _make_sampling_switch(env):
-    # a supplier × product whose switching score allows reduced inspection
-    # (set up as the server keeps it), so that every severity step is signable
-    return env["meddev.sampling.switch"].create(
-        {
-            "partner_id": env.ref("meddev_demo.partner_eo_sterilizer").id,
-            "product_id": env["product.product"].create({"name": "Switch test"}).id,
-            "switching_score": 30,
-        }
+def _reduced_eligible(env, switch):
+    """Switching to reduced inspection needs a switching score of 30 on
+    normal inspection (GB/T 2828.1 §9.3.3), which no demo supplier has yet."""
+    env.cr.execute(
+        SQL(
+            "UPDATE %s SET switching_score = 30, reduced_eligible = TRUE WHERE id = %s",
+            SQL.identifier(switch._table),
+            switch.id,
+        )
     )
+    switch.invalidate_recordset()
 
+
+# signed steps that need more than their state: how the test meets it (test
+# set-up, raw SQL, like the state)
+PRECONDITIONS = {
+    ("meddev.sampling.switch", "to_reduced"): _reduced_eligible,
+}
 
 # models without demo records: how the test makes one (in its first stage)
 MAKERS = {
-    "meddev.sampling.switch": _make_sampling_switch,
     "meddev.audit.review": _make_review,
     "meddev.sod.exception": _make_sod_exception,
     "meddev.supplier.audit": _make_supplier_audit,
@@ -225,6 +231,9 @@ class TestControlledStates(TransactionCase):
                 try:
                     with self.env.cr.savepoint():
                         self.put_in_state(record, rule)
+                        precondition = PRECONDITIONS.get((rule.model, rule.action))
+                        if precondition:
+                            precondition(self.env, record)
                         signature = record.with_user(user)._meddev_sign(
                             rule.action, DEMO_PASSWORD, comment=COMMENT
                         )

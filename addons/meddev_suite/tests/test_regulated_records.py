@@ -18,6 +18,9 @@ ALLOWED_CASCADES = {
     "is deleted, whose parameters may be deleted on their own as well",
     ("meddev.process.spec.document", "spec_id"): "only a draft specification "
     "is deleted, whose required records may be deleted on their own as well",
+    ("qc.inspection.line", "inspection_id"): "OCA's: an inspection of a sampling "
+    "plan is never deleted (_unlink_except_meddev); OCA's own inspections "
+    "without a plan go with their answers, in draft only (OCA's rule)",
     ("meddev.signature.rule", "model_id"): "ir.model: Odoo refuses restrict; "
     "the model goes only when its module is uninstalled",
     ("meddev.stage.permission", "model_id"): "ir.model: Odoo refuses restrict; "
