@@ -70,6 +70,8 @@ SIGNED_STEPS = {
     },
     "qc.inspection": {
         "review": [("meddev_reviewer_id", "!=", False)],
+        # the re-inspection is the QA manager's signed step on the original
+        "reinspect": [("meddev_reinspection_ids", "!=", False)],
     },
     # the QA manager's signed switches, in the history
     "meddev.sampling.switch": {

@@ -152,3 +152,10 @@ class MeddevReceiptInspectionCase(MeddevOutsourcingCase):
                 "review", PASSWORD, comment="Counts and answers checked"
             )
         return inspection
+
+    def reinspect(self, inspection, reason):
+        """A re-inspection, signed by the QA manager with ``reason``."""
+        inspection.with_user(self.users["qa_manager"])._meddev_sign(
+            "reinspect", PASSWORD, comment=reason
+        )
+        return inspection.meddev_reinspection_ids

@@ -36,9 +36,7 @@ class TestInspectionAnalysis(MeddevReceiptInspectionCase):
         self.answer(self.rejected)
         self.add_defect(self.rejected, "Seal channel", defect_class="critical")
         self.sign_result(self.rejected)
-        self.rejected.with_user(self.users["qa_engineer"]).with_context(
-            audit_reason="Second sample drawn"
-        ).action_reinspect()
+        self.reinspect(self.rejected, "Second sample drawn")
         self.reinspection = self.rejected.meddev_reinspection_ids
         self.answer(self.reinspection)
         self.sign_result(self.reinspection)

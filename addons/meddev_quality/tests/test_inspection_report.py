@@ -210,9 +210,7 @@ class TestInspectionReportPdf(InspectionReportCase):
 
     def test_records_link_the_reinspection(self):
         inspection = self.rejected_lot()
-        inspection.with_user(self.users["qa_engineer"]).with_context(
-            audit_reason="Measuring gauge out of calibration"
-        ).action_reinspect()
+        self.reinspect(inspection, "Measuring gauge out of calibration")
         child = inspection.meddev_reinspection_ids
         self.assertEqual(len(child), 1)
         # (pdftotext reads the table's cells in its own order)

@@ -110,9 +110,7 @@ class TestScorecardInspections(MeddevReceiptInspectionCase):
         rejected = self.lot("PCH-002", 5, defects=[("critical", 1)])
         self.assertEqual(rejected.meddev_state, "rejected")
         # the re-inspection of the rejected lot (accepted) is not counted
-        rejected.with_user(self.users["qa_engineer"]).with_context(
-            audit_reason="Second sample drawn"
-        ).action_reinspect()
+        self.reinspect(rejected, "Second sample drawn")
         self.answer(rejected.meddev_reinspection_ids)
         self.sign_result(rejected.meddev_reinspection_ids)
         self.assertEqual(rejected.meddev_reinspection_ids.meddev_state, "accepted")
