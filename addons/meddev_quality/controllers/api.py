@@ -221,6 +221,7 @@ class ResultsPost:
             ),
         )
         self._write(writes, reason)
+        # the lot's name, which the integration user's role need not read
         _logger.info(
             "results API: %s posted %s result(s) for %s (lot %s)",
             self.env.user.login,
@@ -231,6 +232,7 @@ class ResultsPost:
         return {
             "inspection": inspection.name,
             "inspection_id": inspection.id,
+            # as above: the lot's name, read as the system
             "lot": inspection.lot_id.sudo().name,
             "product": inspection.product_id.display_name,
             "product_code": inspection.product_id.default_code or None,
@@ -262,6 +264,7 @@ class ResultsPost:
             "qc.inspection.line"
         ].has_access("write"):
             return
+        # the role's name for the message, whatever the caller may read
         role = env.ref(INSPECTOR_GROUP).sudo()
         raise ApiError(
             403,

@@ -64,9 +64,28 @@ registry.category("web_tour.tours").add("meddev_demo_quality_inspection", {
             run: "click",
         },
         {
+            content: "The answer is in the row",
+            trigger: `${LINES} .o_data_row:contains('Burrs') td[name='qualitative_value']:contains('Burrs found')`,
+        },
+        {
+            // leave the row being edited before its list is hidden: a list
+            // patched while its page is switched has no table to focus
+            content: "Leave the questions' row",
+            trigger: ".o_form_sheet h1 .o_form_label",
+            run: "click",
+        },
+        {
+            content: "No question row in edition",
+            trigger: `${LINES}:not(:has(.o_selected_row))`,
+        },
+        {
             content: "Open the defects",
             trigger: ".o_notebook a[name='meddev_defects']",
             run: "click",
+        },
+        {
+            content: "The defects' page is shown",
+            trigger: `${DEFECTS} .o_field_x2many_list_row_add a`,
         },
         {
             content: "Add a defect",
