@@ -22,6 +22,8 @@
         "data/meddev.aql.code.letter.csv",
         "data/meddev.aql.master.csv",
         "data/meddev_quality_governance_data.xml",
+        "data/meddev_nonconformance_data.xml",
+        "data/meddev_nonconformance_governance_data.xml",
         "views/meddev_aql_views.xml",
         "views/meddev_sampling_plan_views.xml",
         "views/meddev_sampling_switch_views.xml",
@@ -29,6 +31,7 @@
         "views/qc_inspection_views.xml",
         "views/meddev_inspection_analysis_views.xml",
         "views/meddev_supplier_scorecard_views.xml",
+        "views/meddev_nonconformance_views.xml",
         "views/meddev_quality_menus.xml",
     ],
 }

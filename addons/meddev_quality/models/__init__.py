@@ -13,3 +13,7 @@ from . import meddev_outsourcing_job
 from . import meddev_inspection_analysis
 from . import meddev_supplier_scorecard
 from . import report_meddev_qc_inspection
+from . import meddev_nonconformance_grade_rule
+from . import meddev_nonconformance_type
+from . import meddev_nonconformance_assignment
+from . import meddev_nonconformance
