@@ -17,3 +17,12 @@ from . import meddev_nonconformance_grade_rule
 from . import meddev_nonconformance_type
 from . import meddev_nonconformance_assignment
 from . import meddev_nonconformance
+from . import meddev_nonconformance_containment
+from . import meddev_nonconformance_hold
+from . import meddev_nonconformance_disposition
+from . import meddev_nonconformance_disposition_stock
+from . import qc_inspection_nonconformance
+from . import stock_location
+from . import stock_quant
+from . import stock_scrap
+from . import stock_warehouse

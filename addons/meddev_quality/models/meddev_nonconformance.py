@@ -20,6 +20,7 @@ SOURCES = [
     ("inspection", "Rejected Inspection"),
     ("process_record", "Process Record out of Limits"),
     ("portal", "Supplier's Report"),
+    ("job", "Rejected Outsourced Lot"),
 ]
 USER_SOURCES = ("manual", "complaint")
 # root-cause categories (6M / Ishikawa)
@@ -372,8 +373,6 @@ class MeddevNonconformance(models.Model):
             )
         if not self.grade:
             problems.append(self.env._("no grade: give the severity and occurrence"))
-        if not self.user_id:
-            problems.append(self.env._("no owner"))
         return problems
 
     def _meddev_raise_problems(self, step, method):
@@ -393,6 +392,8 @@ class MeddevNonconformance(models.Model):
         """A QA engineer confirms the facts, the grade and the owner."""
         self._meddev_raise_problems(self.env._("confirmed"), "_meddev_confirm_problems")
         self._meddev_check_action("confirm")
+        # whoever confirms an exception no rule assigned owns it
+        self.filtered(lambda record: not record.user_id).user_id = self.env.user
         self._meddev_server_write(
             {
                 "state": "open",
