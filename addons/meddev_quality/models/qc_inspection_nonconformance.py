@@ -68,20 +68,23 @@ class QcInspection(models.Model):
         }
 
     def _meddev_check_reinspection(self):
+        """A rejected lot is re-inspected once its exception is confirmed (the
+        MRB has the case) and no rework it decided is still under way."""
         super()._meddev_check_reinspection()
         for inspection in self:
             exceptions = inspection.meddev_nonconformance_ids.filtered(
                 lambda nc: nc.state != "cancel"
             )
-            reworked = exceptions.disposition_ids.filtered(
-                lambda d: d.disposition == "rework" and d.state == "done"
+            unconfirmed = exceptions.filtered(lambda nc: nc.state == "new")
+            reworking = exceptions.disposition_ids.filtered(
+                lambda d: d.disposition == "rework" and d.state == "approved"
             )
-            if exceptions and not reworked:
+            if unconfirmed or reworking:
                 raise UserError(
                     self.env._(
-                        "%(inspection)s: its rejected lot is re-inspected after "
-                        "the rework its exception %(exceptions)s decided is "
-                        "done.",
+                        "%(inspection)s: its rejected lot is re-inspected once "
+                        "its exception %(exceptions)s is confirmed and the "
+                        "rework it decided is done.",
                         inspection=inspection.name,
                         exceptions=", ".join(exceptions.mapped("name")),
                     )
