@@ -19,7 +19,7 @@ class MeddevNonconformanceAssignment(models.Model):
     type_id = fields.Many2one(
         "meddev.nonconformance.type",
         string="Exception Type",
-        ondelete="cascade",
+        ondelete="restrict",
         help="Empty: any type.",
     )
     grade = fields.Selection(GRADES, help="Empty: any grade.")
