@@ -17,3 +17,11 @@ from . import meddev_nonconformance_grade_rule
 from . import meddev_nonconformance_type
 from . import meddev_nonconformance_assignment
 from . import meddev_nonconformance
+from . import meddev_capa
+from . import meddev_capa_workflow
+from . import meddev_capa_action
+from . import meddev_capa_effectiveness_check
+from . import meddev_capa_extension
+from . import meddev_capa_trend_rule
+from . import meddev_nonconformance_capa
+from . import report_meddev_capa
