@@ -167,11 +167,11 @@ class MeddevCapa(models.Model):
     def action_verify_effectiveness(self):
         """Signed by a QA manager other than the plan's approver: the
         criterion is met; the signature's comment says what was seen."""
+        self._meddev_check_action("verify_effectiveness")
         evidence = self._require_reason(self.env._("Verify the Effectiveness"))
         self._meddev_raise_problems(
             self.env._("verified"), "_meddev_check_due_problems"
         )
-        self._meddev_check_action("verify_effectiveness")
         self._meddev_record_check("effective", evidence)
         self._meddev_server_write(
             {
@@ -185,9 +185,9 @@ class MeddevCapa(models.Model):
     def action_fail_effectiveness(self):
         """Signed: the criterion is not met; the CAPA goes back to its
         implementation (the failed check stays in its history)."""
+        self._meddev_check_action("fail_effectiveness")
         reason = self._require_reason(self.env._("Effectiveness Not Achieved"))
         self._meddev_raise_problems(self.env._("judged"), "_meddev_check_due_problems")
-        self._meddev_check_action("fail_effectiveness")
         self._meddev_record_check("not_effective", reason)
         self._meddev_server_write(
             {"state": "implementation", "effectiveness_result": "not_effective"}

@@ -41,6 +41,11 @@ class MeddevNonconformance(models.Model):
     # ------------------------------------------------------------------
     # closure
     # ------------------------------------------------------------------
+    @api.depends("capa_id.state")
+    def _compute_close_problems(self):
+        # the dependencies add up with the core's (resolved along the MRO)
+        return super()._compute_close_problems()
+
     def _meddev_close_problems(self):
         problems = super()._meddev_close_problems()
         if self.capa_required == "yes" and (
