@@ -154,9 +154,7 @@ class MeddevCapa(models.Model):
         "finding_id",
         string="Supplier Audit Findings",
     )
-    trend_rule_id = fields.Many2one(
-        "meddev.capa.trend.rule", string="Trend Rule", readonly=True, index=True
-    )
+    trend_rule_id = fields.Many2one("meddev.capa.trend.rule", readonly=True, index=True)
     nc_type_id = fields.Many2one(
         "meddev.nonconformance.type",
         string="Defect Type",
@@ -165,9 +163,7 @@ class MeddevCapa(models.Model):
         help="With the product and the supplier: a new exception like these, "
         "after the CAPA is closed, flags it as recurring.",
     )
-    product_id = fields.Many2one(
-        "product.product", string="Product", index=True, check_company=True
-    )
+    product_id = fields.Many2one("product.product", index=True, check_company=True)
     partner_id = fields.Many2one("res.partner", string="Supplier", index=True)
     date_due = fields.Date(
         string="Due Date",
@@ -178,11 +174,11 @@ class MeddevCapa(models.Model):
         help="Moved only by a signed extension request.",
     )
     root_cause_method = fields.Selection(ROOT_CAUSE_METHODS, tracking=True)
-    why_1 = fields.Text(string="Why 1")
-    why_2 = fields.Text(string="Why 2")
-    why_3 = fields.Text(string="Why 3")
-    why_4 = fields.Text(string="Why 4")
-    why_5 = fields.Text(string="Why 5")
+    why_1 = fields.Text()
+    why_2 = fields.Text()
+    why_3 = fields.Text()
+    why_4 = fields.Text()
+    why_5 = fields.Text()
     cause_man = fields.Text(string="Man (People)")
     cause_machine = fields.Text(string="Machine")
     cause_material = fields.Text(string="Material")
@@ -192,10 +188,9 @@ class MeddevCapa(models.Model):
     root_cause_category = fields.Selection(
         CAUSE_CATEGORIES, string="Root-Cause Category", tracking=True
     )
-    root_cause = fields.Text(string="Root Cause")
+    root_cause = fields.Text()
     action_ids = fields.One2many("meddev.capa.action", "capa_id", string="Actions")
     effectiveness_criterion = fields.Text(
-        string="Effectiveness Criterion",
         help="What shows that the actions worked, e.g. no exception of the "
         "type for the supplier in the next 10 lots.",
     )

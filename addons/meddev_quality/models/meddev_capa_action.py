@@ -36,8 +36,8 @@ class MeddevCapaAction(models.Model):
         string="CAPA",
         required=True,
         index=True,
-        # a line of its CAPA (which is never deleted)
-        ondelete="cascade",
+        # a CAPA is never deleted: its actions never go with it
+        ondelete="restrict",
         check_company=True,
     )
     company_id = fields.Many2one(

@@ -17,8 +17,8 @@ class MeddevCapaEffectivenessCheck(models.Model):
         string="CAPA",
         required=True,
         index=True,
-        # a line of its CAPA's history (a CAPA is never deleted)
-        ondelete="cascade",
+        # a CAPA is never deleted: its history never goes with it
+        ondelete="restrict",
     )
     company_id = fields.Many2one(
         related="capa_id.company_id", store=True, precompute=True, index=True
@@ -32,6 +32,4 @@ class MeddevCapaEffectivenessCheck(models.Model):
     check_date = fields.Date(string="Check Due On", readonly=True)
     comment = fields.Text(string="What Was Seen", readonly=True)
     user_id = fields.Many2one("res.users", string="Checked By", readonly=True)
-    checked_on = fields.Datetime(
-        string="Checked On", default=fields.Datetime.now, readonly=True
-    )
+    checked_on = fields.Datetime(default=fields.Datetime.now, readonly=True)

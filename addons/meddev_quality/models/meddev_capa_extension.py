@@ -47,7 +47,6 @@ class MeddevCapaExtension(models.Model):
     )
     action_id = fields.Many2one(
         "meddev.capa.action",
-        string="Action",
         domain="[('capa_id', '=', capa_id), ('state', '=', 'open')]",
         ondelete="restrict",
         check_company=True,

@@ -1,7 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
+
 from .meddev_capa import FISHBONE_FIELDS, WHY_FIELDS
+from .meddev_nonconformance_capa import RECURRED, RECURRENCE_KEYS
 
 
 class MeddevCapa(models.Model):
@@ -268,3 +271,50 @@ class MeddevCapa(models.Model):
             "target": "current",
             "context": {"default_capa_id": self.id},
         }
+
+    # ------------------------------------------------------------------
+    # recurrence after closure
+    # ------------------------------------------------------------------
+    def _meddev_recurs_in(self, exception):
+        """Whether ``exception`` repeats this closed CAPA: the same company,
+        each key the CAPA names (type, product, supplier), occurred after the
+        closure, and not one of its own exceptions."""
+        self.ensure_one()
+        if exception.company_id != self.company_id or exception.capa_id == self:
+            return False
+        if exception.occurred_on < self.closed_on:
+            return False
+        named = [(own, other) for own, other in RECURRENCE_KEYS if self[own]]
+        partner = exception.partner_id.commercial_partner_id
+        return bool(named) and all(
+            self[own] == (partner if other == "partner_id" else exception[other])
+            for own, other in named
+        )
+
+    @api.model
+    def _meddev_flag_recurrence(self, recurred):
+        """Flag each CAPA of ``recurred`` ({capa: new exceptions}) as recurring,
+        post it and give its owner a to-do."""
+        reason = system_reason(self.env, RECURRED)
+        for capa, found in recurred.items():
+            capa.with_context(audit_reason=reason)._meddev_server_write(
+                {
+                    "recurrence": True,
+                    "recurrence_ids": [fields.Command.link(r.id) for r in found],
+                }
+            )
+        capas = self.browse([capa.id for capa in recurred])
+        for capa in capas:
+            capa.message_post(
+                body=self.env._(
+                    "Recurrence after closure: %(exceptions)s",
+                    exceptions=", ".join(recurred[capa].mapped("name")),
+                )
+            )
+        capas._meddev_notify_owner(
+            self.env._("CAPA recurred after closure"),
+            self.env._(
+                "A new exception like this CAPA's was recorded after it was "
+                "closed: review whether the CAPA was effective."
+            ),
+        )

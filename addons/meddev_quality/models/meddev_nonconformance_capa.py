@@ -4,7 +4,12 @@ from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.meddev_base.models.meddev_audit_display import system_reason
 
+# the system's reasons for change are lazy translations, read in each
+# reader's language in the audit trail (system_reason)
+# pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
+LINKED_BY_TREND = _lt("Counted by a CAPA trend rule")
+RECURRED = _lt("A closed CAPA's problem recurred")
 
 # what a closed CAPA and a new exception must share to be a recurrence: each
 # key the CAPA names
@@ -107,7 +112,7 @@ class MeddevNonconformance(models.Model):
         # the server links the exceptions the trend counted, whoever recorded
         # the last one; a closed exception's change carries the system's reason
         self.sudo().with_context(
-            audit_reason=system_reason(self.env, _lt("Counted by a CAPA trend rule"))
+            audit_reason=system_reason(self.env, LINKED_BY_TREND)
         ).write({"capa_id": capa.id})
 
     # ------------------------------------------------------------------
@@ -148,51 +153,3 @@ class MeddevNonconformance(models.Model):
                 recurred[capa] = found
         if recurred:
             self.env["meddev.capa"].sudo()._meddev_flag_recurrence(recurred)
-
-
-class MeddevCapa(models.Model):
-    _inherit = "meddev.capa"
-
-    def _meddev_recurs_in(self, exception):
-        """Whether ``exception`` repeats this closed CAPA: the same company,
-        each key the CAPA names (type, product, supplier), occurred after the
-        closure, and not one of its own exceptions."""
-        self.ensure_one()
-        if exception.company_id != self.company_id or exception.capa_id == self:
-            return False
-        if exception.occurred_on < self.closed_on:
-            return False
-        named = [(own, other) for own, other in RECURRENCE_KEYS if self[own]]
-        partner = exception.partner_id.commercial_partner_id
-        return bool(named) and all(
-            self[own] == (partner if other == "partner_id" else exception[other])
-            for own, other in named
-        )
-
-    @api.model
-    def _meddev_flag_recurrence(self, recurred):
-        """Flag each CAPA of ``recurred`` ({capa: new exceptions}) as recurring,
-        post it and give its owner a to-do."""
-        reason = system_reason(self.env, _lt("A closed CAPA's problem recurred"))
-        for capa, found in recurred.items():
-            capa.with_context(audit_reason=reason)._meddev_server_write(
-                {
-                    "recurrence": True,
-                    "recurrence_ids": [fields.Command.link(r.id) for r in found],
-                }
-            )
-        capas = self.browse([capa.id for capa in recurred])
-        for capa in capas:
-            capa.message_post(
-                body=self.env._(
-                    "Recurrence after closure: %(exceptions)s",
-                    exceptions=", ".join(recurred[capa].mapped("name")),
-                )
-            )
-        capas._meddev_notify_owner(
-            self.env._("CAPA recurred after closure"),
-            self.env._(
-                "A new exception like this CAPA's was recorded after it was "
-                "closed: review whether the CAPA was effective."
-            ),
-        )
