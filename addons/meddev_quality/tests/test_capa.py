@@ -3,6 +3,7 @@ the plan, the signed plan approval, the owners' actions, the effectiveness
 check (its segregation from the plan's approval, a failure reopening the
 CAPA), the closure, the due date extension and the exception's link."""
 
+import shutil
 from datetime import timedelta
 
 from odoo import Command
@@ -10,6 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .capa_case import MeddevCapaCase
+from .test_inspection_report import pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -341,3 +343,20 @@ class TestExceptionCapa(MeddevCapaCase):
         # a cancelled CAPA does not count
         self.sign(capa, "cancel", "qa_manager", comment="Opened twice")
         self.assertIn("CAPA is required", exception.close_problems)
+
+
+@tagged("post_install", "-at_install")
+class TestCapaPdf(MeddevCapaCase):
+    def test_pdf_as_the_qc_inspector(self):
+        if not shutil.which("pdftotext"):
+            self.skipTest("pdftotext (poppler-utils) is not installed")
+        capa = self.in_effectiveness()
+        self.sign(capa, "verify_effectiveness", "quality_director", comment="OK")
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdf, kind = report.with_user(self.users["qc_inspector"])._render_qweb_pdf(
+            "meddev_quality.action_report_meddev_capa", capa.ids
+        )
+        self.assertEqual(kind, "pdf")
+        text = pdf_text(pdf)
+        for expected in (capa.name, "CAPA Report", "Root Cause", "Effective"):
+            self.assertIn(expected, text)
