@@ -26,3 +26,11 @@ from . import stock_location
 from . import stock_quant
 from . import stock_scrap
 from . import stock_warehouse
+from . import meddev_capa
+from . import meddev_capa_workflow
+from . import meddev_capa_action
+from . import meddev_capa_effectiveness_check
+from . import meddev_capa_extension
+from . import meddev_capa_trend_rule
+from . import meddev_nonconformance_capa
+from . import report_meddev_capa

@@ -223,9 +223,9 @@ class MeddevNonconformance(models.Model):
         [("yes", "Yes"), ("no", "No")], string="CAPA Required?", tracking=True
     )
     capa_rationale = fields.Text(string="CAPA Decision Rationale")
-    confirmed_by_id = fields.Many2one("res.users", string="Confirmed By", readonly=True)
+    confirmed_by_id = fields.Many2one("res.users", readonly=True)
     confirmed_on = fields.Datetime(readonly=True)
-    closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True)
+    closed_by_id = fields.Many2one("res.users", readonly=True)
     closed_on = fields.Datetime(readonly=True)
     cancel_reason = fields.Text(string="Cancellation Reason", readonly=True)
     close_problems = fields.Text(

@@ -25,6 +25,7 @@ REPORTS = {
     "meddev_supplier.action_report_meddev_supplier_quality_agreement",
     "meddev_outsourcing.action_report_meddev_outsourcing_job",
     "meddev_quality.action_report_meddev_qc_inspection",
+    "meddev_quality.action_report_meddev_capa",
 }
 
 
