@@ -33,5 +33,15 @@
         "views/meddev_supplier_scorecard_views.xml",
         "views/meddev_nonconformance_views.xml",
         "views/meddev_quality_menus.xml",
+        "data/meddev_scar_data.xml",
+        "data/meddev_scar_governance_data.xml",
+        "reports/meddev_scar_report.xml",
+        "views/meddev_scar_views.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "meddev_quality/static/tests/tours/*.js",
+        ],
+    },
 }
