@@ -6,3 +6,5 @@ from . import test_inspection_analysis
 from . import test_inspection_report
 from . import test_scorecard_inspections
 from . import test_switching
+from . import test_scar
+from . import test_scar_portal
