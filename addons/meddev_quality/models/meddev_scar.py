@@ -271,6 +271,10 @@ class MeddevScar(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if portal_restricted(self):
+            # the supplier's whitelist first: what else it tries is refused
+            # as not its own, before any check of the steps
+            self.check_field_access_rights("write", list(vals))
         if not self.env.su:
             self._check_answer_open(vals)
             self._check_subject_fixed(vals)
