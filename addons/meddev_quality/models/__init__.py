@@ -18,8 +18,5 @@ from . import meddev_nonconformance_type
 from . import meddev_nonconformance_assignment
 from . import meddev_nonconformance
 from . import meddev_scar
-from . import meddev_scar_step
-from . import meddev_scar_escalation
 from . import meddev_nonconformance_scar
-from . import meddev_supplier_scorecard_scar
 from . import report_meddev_scar
