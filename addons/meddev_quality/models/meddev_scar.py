@@ -216,11 +216,11 @@ class MeddevScar(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
-    d1_team = fields.Text(string="D1 Team", help="Who works on the answer.")
+    d1_team = fields.Text(help="Who works on the answer.")
     d2_problem = fields.Text(string="D2 Problem Description")
     d3_containment = fields.Text(string="D3 Containment Actions")
-    d4_root_cause = fields.Text(string="D4 Root Cause", help="Why it happened.")
-    d5_corrective_actions = fields.Text(string="D5 Corrective Actions")
+    d4_root_cause = fields.Text(help="Why it happened.")
+    d5_corrective_actions = fields.Text()
     d6_verification = fields.Text(string="D6 Implementation and Verification")
     d7_prevention = fields.Text(string="D7 Prevention of Recurrence")
     d8_recognition = fields.Text(string="D8 Team Recognition")
