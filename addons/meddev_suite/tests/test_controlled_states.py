@@ -99,13 +99,25 @@ PRECONDITIONS = {
     ("meddev.sampling.switch", "to_reduced"): _reduced_eligible,
 }
 
+
 # models without demo records: how the test makes one (in its first stage)
+def _make_scar(env):
+    return env["meddev.scar"].create(
+        {
+            "partner_id": env.ref("meddev_demo.partner_eo_sterilizer").id,
+            "problem_statement": "EO concentration below the validated range.",
+            "date_due": fields.Date.add(fields.Date.today(), days=14),
+        }
+    )
+
+
 MAKERS = {
     "meddev.audit.review": _make_review,
     "meddev.sod.exception": _make_sod_exception,
     "meddev.supplier.audit": _make_supplier_audit,
     "meddev.supplier.change.notice": _make_change_notice,
     "meddev.supplier.audit.finding": _make_finding,
+    "meddev.scar": _make_scar,
 }
 
 
