@@ -95,8 +95,20 @@ def _reduced_eligible(env, switch):
 
 # signed steps that need more than their state: how the test meets it (test
 # set-up, raw SQL, like the state)
+def _scar_answered(env, scar):
+    """The 8D answer written (test set-up: the record is put in its state)."""
+    scar.sudo().write(
+        {
+            name: f"{scar._fields[name].string}: answered"
+            for name in scar._fields
+            if name.startswith("d") and name[1:2].isdigit()
+        }
+    )
+
+
 PRECONDITIONS = {
     ("meddev.sampling.switch", "to_reduced"): _reduced_eligible,
+    ("meddev.scar", "answer"): _scar_answered,
 }
 
 
