@@ -37,5 +37,15 @@
         "views/meddev_quality_menus.xml",
         "reports/meddev_capa_report.xml",
         "views/meddev_capa_views.xml",
+        "data/meddev_scar_data.xml",
+        "data/meddev_scar_governance_data.xml",
+        "reports/meddev_scar_report.xml",
+        "views/meddev_scar_views.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "meddev_quality/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -26,6 +26,7 @@ REPORTS = {
     "meddev_outsourcing.action_report_meddev_outsourcing_job",
     "meddev_quality.action_report_meddev_qc_inspection",
     "meddev_quality.action_report_meddev_capa",
+    "meddev_quality.action_report_meddev_scar",
 }
 
 
