@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -69,9 +67,6 @@ class MeddevNonconformance(models.Model):
             return
         # the server contains the lots for whoever records the exception
         quants = self._meddev_lot_quants([lot for _r, lot in todo]).sudo()
-        on_hand = defaultdict(float)
-        for quant in quants:
-            on_hand[quant.lot_id] += quant.quantity
         quants._meddev_move_to_quarantine()
         self.env["meddev.nonconformance.hold"].sudo().create(
             [
@@ -79,7 +74,6 @@ class MeddevNonconformance(models.Model):
                     "nonconformance_id": record.id,
                     "product_id": lot.product_id.id,
                     "lot_id": lot.id,
-                    "quantity": on_hand[lot],
                 }
                 for record, lot in todo
             ]

@@ -8,10 +8,11 @@ class MeddevNonconformanceHold(models.Model):
     """A lot held by an exception (containment, 隔离): the lot's quantity on
     hand is moved into quarantine at once, and no quantity of it leaves
     quarantine but through a signed disposition of the exception (checked
-    in ``stock.move._action_done``, every way out). Quantities of the lot
-    received later (an outsourced lot coming back) join the hold. Released
-    when every held quantity is dispositioned, or with its exception's
-    cancellation."""
+    in ``stock.move._action_done``, every way out). What is received of the
+    lot later (an outsourced lot coming back) goes into quarantine and is
+    held too: the held quantity is the lot's in quarantine, with what its
+    done dispositions took out. Released when every held quantity is
+    dispositioned and done, or with its exception's cancellation."""
 
     _name = "meddev.nonconformance.hold"
     _description = "Exception Hold"
@@ -36,9 +37,9 @@ class MeddevNonconformanceHold(models.Model):
     quantity = fields.Float(
         string="Quantity Held",
         digits="Product Unit of Measure",
-        readonly=True,
-        help="The lot's quantity in stock when it was contained, with what "
-        "was received of it since.",
+        compute="_compute_quantities",
+        help="The lot's quantity in quarantine now, with what its done "
+        "dispositions took out of it: what the dispositions add up to.",
     )
     disposition_ids = fields.One2many(
         "meddev.nonconformance.disposition", "hold_id", string="Dispositions"
@@ -61,22 +62,49 @@ class MeddevNonconformanceHold(models.Model):
     released_on = fields.Datetime(readonly=True)
 
     @api.depends(
-        "quantity",
+        "lot_id",
+        "state",
         "disposition_ids.quantity",
         "disposition_ids.state",
         "disposition_ids.disposition",
     )
     def _compute_quantities(self):
+        in_quarantine = self._meddev_quarantine_quantities()
         for hold in self:
             live = hold.disposition_ids.filtered(lambda d: d.state != "cancel")
             # a finished rework gives its quantity back for the next decision
             reworked = live.filtered(
                 lambda d: d.disposition == "rework" and d.state == "done"
             )
-            taken = sum((live - reworked).mapped("quantity"))
             done = live.filtered(lambda d: d.state == "done") - reworked
-            hold.qty_pending = hold.quantity - taken
             hold.qty_released = sum(done.mapped("quantity"))
+            held = hold.state == "held"
+            hold.quantity = hold.qty_released + (
+                in_quarantine.get(hold.lot_id.id, 0.0) if held else 0.0
+            )
+            taken = sum((live - reworked).mapped("quantity"))
+            hold.qty_pending = hold.quantity - taken if held else 0.0
+
+    def _meddev_quarantine_quantities(self):
+        """{lot id: quantity in quarantine locations} of these holds' lots."""
+        lots = self.lot_id
+        if not lots:
+            return {}
+        # the held quantity is the stock's, whatever the reader may read
+        groups = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("location_id.usage", "=", "internal"),
+                    ("location_id.meddev_quarantine", "=", True),
+                ],
+                ["lot_id"],
+                ["quantity:sum"],
+            )
+        )
+        return {lot.id: quantity for lot, quantity in groups}
 
     def _meddev_release_if_done(self):
         """Release the holds whose whole quantity is dispositioned and done."""

@@ -60,6 +60,20 @@ class MeddevOutsourcingJob(models.Model):
                 [job._meddev_exception_values(source, type_) for job in jobs]
             )
 
+    def _meddev_exceptions_take_lot(self):
+        """The returned lot joins the open exceptions of its job (a process
+        record out of limits is submitted before the goods come back)."""
+        # the server contains the lot for whoever validated the receipt
+        exceptions = (
+            self.env["meddev.nonconformance"]
+            .sudo()
+            .search([("job_id", "in", self.ids), ("state", "in", ("new", "open"))])
+        )
+        for exception in exceptions:
+            lots = exception.job_id.receipt_move_id.move_line_ids.lot_id
+            if lots - exception.lot_ids:
+                exception.lot_ids |= lots
+
     def _meddev_exception_values(self, source, type_):
         self.ensure_one()
         deviating = self.record_ids.filtered(lambda r: r.has_value and not r.in_limits)

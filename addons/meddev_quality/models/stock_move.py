@@ -191,7 +191,11 @@ class StockMove(models.Model):
             ):
                 return None
             return self._meddev_hold_message(holds, line)
-        if source.usage != "internal" and destination.usage == "internal":
+        if (
+            source.usage in ("supplier", "customer", "transit")
+            and destination.usage == "internal"
+            and not destination.is_subcontracting_location
+        ):
             # what comes in of a held lot joins the hold in quarantine
             return self._meddev_hold_message(holds, line)
         return None
@@ -207,25 +211,15 @@ class StockMove(models.Model):
         )
 
     def _meddev_after_done_holds(self):
-        """A disposition's move done may finish it; a held lot received into
-        quarantine joins its hold."""
+        """A disposition's move done may finish it; the lot an outsourcing
+        job returns joins the job's open exceptions (held at once)."""
         # the server records the hold's outcome, whoever validated the move
         done = self.sudo().filtered(lambda move: move.state == "done")
         done.meddev_disposition_id._meddev_mark_done_if_finished()
-        incoming = done.move_line_ids.filtered(
-            lambda line: line.lot_id
-            and line.location_id.usage != "internal"
-            and line.location_dest_id.meddev_quarantine
+        jobs = (
+            self.env["meddev.outsourcing.job"]
+            .sudo()
+            .search([("receipt_move_id", "in", done.ids)])
         )
-        if not incoming:
-            return
-        holds = self._meddev_active_holds(incoming.lot_id)
-        for hold in holds:
-            received = sum(
-                line.product_uom_id._compute_quantity(
-                    line.quantity, hold.product_id.uom_id
-                )
-                for line in incoming
-                if line.lot_id == hold.lot_id
-            )
-            hold.quantity += received
+        if jobs:
+            jobs._meddev_exceptions_take_lot()

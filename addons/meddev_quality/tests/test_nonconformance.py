@@ -164,4 +164,11 @@ class TestNonconformanceFromJob(MeddevNonconformanceCase):
         # severity 4 × occurrence 3 by the type: major
         self.assertEqual(nc.grade, "major")
         self.assertEqual(nc.process_id, job.scope_id)
+        self.assertFalse(nc.hold_ids)
+        # the lot the supplier returns joins the exception, held at once
+        self.attach_coc(job)
+        self.receive(job, lot_name="SCR-NC-DEV")
+        self.assertEqual(nc.lot_ids.name, "SCR-NC-DEV")
+        self.assertEqual(nc.hold_ids.quantity, job.qty_returned)
+        self.assertTrue(nc.holds_active)
         self.assertTrue(PASSWORD)
