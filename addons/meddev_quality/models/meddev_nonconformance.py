@@ -204,6 +204,7 @@ class MeddevNonconformance(models.Model):
         string="Process Step",
         related="job_id.scope_id",
         store=True,
+        precompute=True,
         index=True,
     )
     parameter = fields.Char(
