@@ -34,3 +34,4 @@ from . import meddev_capa_extension
 from . import meddev_capa_trend_rule
 from . import meddev_nonconformance_capa
 from . import report_meddev_capa
+from . import report_meddev_nonconformance

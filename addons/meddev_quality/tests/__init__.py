@@ -9,4 +9,5 @@ from . import test_switching
 from . import test_nonconformance
 from . import test_containment
 from . import test_capa
+from . import test_nonconformance_report
 from . import test_capa_trend
