@@ -36,6 +36,7 @@
         "views/meddev_nonconformance_views.xml",
         "views/meddev_quality_menus.xml",
         "reports/meddev_capa_report.xml",
+        "reports/meddev_nonconformance_report.xml",
         "views/meddev_capa_views.xml",
         "data/meddev_scar_data.xml",
         "data/meddev_scar_governance_data.xml",

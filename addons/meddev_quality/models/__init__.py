@@ -37,3 +37,4 @@ from . import report_meddev_capa
 from . import meddev_scar
 from . import meddev_nonconformance_scar
 from . import report_meddev_scar
+from . import report_meddev_nonconformance

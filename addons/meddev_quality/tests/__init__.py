@@ -9,6 +9,7 @@ from . import test_switching
 from . import test_nonconformance
 from . import test_containment
 from . import test_capa
+from . import test_nonconformance_report
 from . import test_capa_trend
 from . import test_scar
 from . import test_scar_portal
