@@ -24,6 +24,7 @@
         "data/meddev_quality_governance_data.xml",
         "data/meddev_nonconformance_data.xml",
         "data/meddev_nonconformance_governance_data.xml",
+        "data/meddev_nonconformance_escalation_data.xml",
         "views/meddev_aql_views.xml",
         "views/meddev_sampling_plan_views.xml",
         "views/meddev_sampling_switch_views.xml",
@@ -33,5 +34,6 @@
         "views/meddev_supplier_scorecard_views.xml",
         "views/meddev_nonconformance_views.xml",
         "views/meddev_quality_menus.xml",
+        "views/meddev_nonconformance_escalation_views.xml",
     ],
 }

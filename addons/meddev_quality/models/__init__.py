@@ -17,3 +17,9 @@ from . import meddev_nonconformance_grade_rule
 from . import meddev_nonconformance_type
 from . import meddev_nonconformance_assignment
 from . import meddev_nonconformance
+from . import meddev_nonconformance_policy
+from . import meddev_nonconformance_escalation
+from . import meddev_nonconformance_deadline
+from . import meddev_nonconformance_escalate
+from . import meddev_nonconformance_hint
+from . import meddev_quality_event_analysis

@@ -1,0 +1,232 @@
+from markupsafe import escape
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# the role told at each level; level 1 falls back to the QA managers when the
+# exception has no owner yet
+LEVEL_GROUPS = {
+    2: "meddev_base.group_meddev_qa_manager",
+    3: "meddev_base.group_meddev_quality_director",
+}
+
+
+class MeddevNonconformance(models.Model):
+    """The escalation cron (升级), in set operations: whatever the number of
+    open exceptions, one statement raises the level of every exception past a
+    deadline and records the escalations (``UPDATE … RETURNING`` feeding an
+    ``INSERT``), one statement adds an activity per person to tell, one adds
+    a note to each exception's chatter with an inbox notification to them.
+    "Now" is the server's clock in Python (so tests can move it), never the
+    database's.
+
+    The level is that of the deadline being missed: the containment deadline
+    until the exception is contained, then the closure deadline (its level
+    starting again at 1). An exception that jumps levels between two runs
+    records one escalation per level crossed, so that each role is told."""
+
+    _inherit = "meddev.nonconformance"
+
+    @api.model
+    def _cron_meddev_escalate(self):
+        self._meddev_escalate()
+
+    @api.model
+    def _meddev_escalate(self, now=None):
+        """Escalate every open exception past a deadline; the new escalations
+        (``meddev.nonconformance.escalation``)."""
+        now = now or fields.Datetime.now()
+        self.env.flush_all()
+        self.env.cr.execute(self._meddev_escalate_query(now))
+        event_ids = [row[0] for row in self.env.cr.fetchall()]
+        if event_ids:
+            self.env.cr.execute(self._meddev_escalation_notify_query(event_ids, now))
+        self.env.invalidate_all()
+        return self.env["meddev.nonconformance.escalation"].browse(event_ids)
+
+    # ------------------------------------------------------------------
+    # the statements
+    # ------------------------------------------------------------------
+    def _meddev_escalation_targets(self, now):
+        """Per open exception past its current deadline: that deadline, its
+        kind, the level it has reached by ``now`` and the level already told."""
+        return SQL(
+            """
+            SELECT nc.id, t.kind, t.deadline,
+                   CASE WHEN t.deadline + make_interval(hours => p.l3) <= %(now)s
+                        THEN 3
+                        WHEN t.deadline + make_interval(hours => p.l2) <= %(now)s
+                        THEN 2 ELSE 1 END AS level,
+                   CASE WHEN nc.escalation_kind = t.kind
+                        THEN coalesce(nc.escalation_level, 0) ELSE 0 END AS told
+              FROM meddev_nonconformance nc
+              CROSS JOIN LATERAL (
+                  SELECT CASE WHEN nc.containment_done_on IS NULL
+                              THEN 'containment' ELSE 'closure' END AS kind,
+                         CASE WHEN nc.containment_done_on IS NULL
+                              THEN nc.containment_deadline
+                              ELSE nc.closure_deadline END AS deadline) t
+              CROSS JOIN LATERAL (
+                  SELECT level2_after_hours AS l2, level3_after_hours AS l3
+                    FROM meddev_nonconformance_policy pol
+                   WHERE pol.grade = nc.grade
+                     AND (pol.company_id = nc.company_id OR pol.company_id IS NULL)
+                   ORDER BY pol.company_id NULLS LAST LIMIT 1) p
+             WHERE nc.state IN ('new', 'open') AND t.deadline < %(now)s
+            """,
+            now=now,
+        )
+
+    def _meddev_escalate_query(self, now):
+        return SQL(
+            """
+            WITH target AS (%(targets)s),
+            raised AS (
+                UPDATE meddev_nonconformance nc
+                   SET escalation_level = target.level,
+                       escalation_kind = target.kind,
+                       escalated_on = %(now)s
+                  FROM target
+                 WHERE nc.id = target.id AND target.level > target.told
+             RETURNING nc.id, nc.company_id, nc.user_id, nc.grade, target.kind,
+                       target.deadline, target.level, target.told
+            )
+            INSERT INTO meddev_nonconformance_escalation
+                   (nonconformance_id, company_id, date, level, kind, deadline,
+                    overdue_hours, grade, user_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT raised.id, raised.company_id, %(now)s, step::varchar,
+                   raised.kind, raised.deadline,
+                   round((extract(epoch FROM %(now)s - raised.deadline)
+                          / 3600)::numeric, 1),
+                   raised.grade, raised.user_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM raised
+             CROSS JOIN LATERAL generate_series(raised.told + 1, raised.level) step
+            RETURNING id
+            """,
+            targets=self._meddev_escalation_targets(now),
+            now=now,
+            uid=self.env.uid,
+        )
+
+    def _meddev_escalation_recipients(self):
+        """(escalation, user, partner) of each person to tell, from ``ev``:
+        the owner at level 1 (the QA managers when there is none), the QA
+        managers at level 2, the management representatives at level 3, each
+        of the exception's company."""
+        ref = self.env.ref
+        return SQL(
+            """
+            WITH member(level, company_id, user_id, partner_id) AS (
+                SELECT CASE gu.gid WHEN %(director)s THEN '3' ELSE '2' END,
+                       cu.cid, u.id, u.partner_id
+                  FROM res_groups_users_rel gu
+                  JOIN res_company_users_rel cu ON cu.user_id = gu.uid
+                  JOIN res_users u ON u.id = gu.uid AND u.active
+                 WHERE gu.gid IN (%(director)s, %(manager)s)
+            )
+            SELECT ev.id AS event_id, ev.nonconformance_id, ev.level, ev.kind,
+                   ev.name, ev.message_key, u.id AS user_id, u.partner_id
+              FROM ev JOIN res_users u ON u.id = ev.user_id AND u.active
+             WHERE ev.level = '1'
+            UNION ALL
+            SELECT ev.id, ev.nonconformance_id, ev.level, ev.kind, ev.name,
+                   ev.message_key, member.user_id, member.partner_id
+              FROM ev JOIN member
+                ON member.company_id = ev.company_id
+               AND member.level = CASE WHEN ev.level = '1' AND ev.user_id IS NULL
+                                       THEN '2' ELSE ev.level END
+            """,
+            director=ref(LEVEL_GROUPS[3]).id,
+            manager=ref(LEVEL_GROUPS[2]).id,
+        )
+
+    def _meddev_escalation_texts(self):
+        """VALUES (level, kind, summary, html note) in the cron user's language."""
+        labels = {
+            "1": self.env._("the owner"),
+            "2": self.env._("the QA managers"),
+            "3": self.env._("the management representative"),
+        }
+        kinds = {
+            "containment": self.env._("containment"),
+            "closure": self.env._("closure"),
+        }
+        rows = []
+        for level, who in labels.items():
+            for kind, what in kinds.items():
+                summary = self.env._(
+                    "Escalation %(level)s: %(kind)s overdue", level=level, kind=what
+                )
+                note = self.env._(
+                    "Escalated to level %(level)s (%(who)s): the %(kind)s "
+                    "deadline of this exception is missed.",
+                    level=level,
+                    who=who,
+                    kind=what,
+                )
+                html_note = f"<p>{escape(note)}</p>"
+                rows.append(SQL("(%s, %s, %s, %s)", level, kind, summary, html_note))
+        return SQL("VALUES %s", SQL(", ").join(rows))
+
+    def _meddev_escalation_notify_query(self, event_ids, now):
+        """One statement: an activity per person told, a chatter note per
+        escalation, an inbox notification of that note per person."""
+        return SQL(
+            """
+            WITH ev AS (
+                SELECT e.id, e.nonconformance_id, e.level, e.kind, nc.name,
+                       nc.company_id, nc.user_id,
+                       '<meddev-escalation-' || e.id || '@odoo>' AS message_key
+                  FROM meddev_nonconformance_escalation e
+                  JOIN meddev_nonconformance nc ON nc.id = e.nonconformance_id
+                 WHERE e.id = ANY(%(ids)s)
+            ),
+            rcpt AS (%(recipients)s),
+            wording(level, kind, summary, note) AS (%(texts)s),
+            act AS (
+                INSERT INTO mail_activity
+                       (res_model_id, res_model, res_id, res_name, activity_type_id,
+                        summary, note, date_deadline, user_id, automated, active,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT %(model_id)s, %(model)s, rcpt.nonconformance_id, rcpt.name,
+                       %(type)s, wording.summary, wording.note, %(today)s, rcpt.user_id,
+                       true, true, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM rcpt JOIN wording USING (level, kind)
+                RETURNING id
+            ),
+            msg AS (
+                INSERT INTO mail_message
+                       (model, res_id, record_name, record_company_id, message_type,
+                        subtype_id, body, author_id, date, message_id, is_internal,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT %(model)s, ev.nonconformance_id, ev.name, ev.company_id,
+                       'notification', %(subtype)s, wording.note, %(author)s, %(now)s,
+                       ev.message_key, true,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM ev JOIN wording USING (level, kind)
+                RETURNING id, message_id
+            ),
+            inbox AS (
+                INSERT INTO mail_notification
+                       (mail_message_id, res_partner_id, author_id, notification_type,
+                        notification_status, is_read)
+                SELECT DISTINCT msg.id, rcpt.partner_id, %(author)s, 'inbox',
+                       'sent', false
+                  FROM msg JOIN rcpt ON msg.message_id = rcpt.message_key
+                RETURNING id
+            )
+            SELECT (SELECT count(*) FROM act), (SELECT count(*) FROM inbox)
+            """,
+            recipients=self._meddev_escalation_recipients(),
+            texts=self._meddev_escalation_texts(),
+            ids=event_ids,
+            model_id=self.env["ir.model"]._get_id(self._name),
+            model=self._name,
+            type=self.env.ref("meddev_quality.mail_activity_type_nc_escalation").id,
+            today=fields.Date.context_today(self, now),
+            subtype=self.env.ref("mail.mt_note").id,
+            author=self.env.ref("base.partner_root").id,
+            uid=self.env.uid,
+            now=now,
+        )
