@@ -92,12 +92,12 @@ class MeddevNonconformance(models.Model):
     def _compute_deadlines(self):
         Policy = self.env["meddev.nonconformance.policy"]
         policies = Policy._meddev_policies()
-        now = fields.Datetime.now()
         for record in self:
             policy = Policy._meddev_policy_for(
                 policies, record.company_id, record.grade
             )
-            start = record.create_date or now
+            # from the recording time: the transaction's, as create_date
+            start = record.create_date or self.env.cr.now()
             record.containment_deadline = (
                 start + timedelta(hours=policy.containment_hours) if policy else False
             )

@@ -114,7 +114,7 @@ class MeddevNonconformance(models.Model):
         the owner at level 1 (the QA managers when there is none), the QA
         managers at level 2, the management representatives at level 3, each
         of the exception's company."""
-        ref = self.env.ref
+        ref = self.env["ir.model.data"]._xmlid_to_res_id
         return SQL(
             """
             WITH member(level, company_id, user_id, partner_id) AS (
@@ -137,8 +137,8 @@ class MeddevNonconformance(models.Model):
                AND member.level = CASE WHEN ev.level = '1' AND ev.user_id IS NULL
                                        THEN '2' ELSE ev.level END
             """,
-            director=ref(LEVEL_GROUPS[3]).id,
-            manager=ref(LEVEL_GROUPS[2]).id,
+            director=ref(LEVEL_GROUPS[3]),
+            manager=ref(LEVEL_GROUPS[2]),
         )
 
     def _meddev_escalation_texts(self):
@@ -172,6 +172,8 @@ class MeddevNonconformance(models.Model):
     def _meddev_escalation_notify_query(self, event_ids, now):
         """One statement: an activity per person told, a chatter note per
         escalation, an inbox notification of that note per person."""
+        # ormcached ids: no query per run
+        ref = self.env["ir.model.data"]._xmlid_to_res_id
         return SQL(
             """
             WITH ev AS (
@@ -223,10 +225,10 @@ class MeddevNonconformance(models.Model):
             ids=event_ids,
             model_id=self.env["ir.model"]._get_id(self._name),
             model=self._name,
-            type=self.env.ref("meddev_quality.mail_activity_type_nc_escalation").id,
+            type=ref("meddev_quality.mail_activity_type_nc_escalation"),
             today=fields.Date.context_today(self, now),
-            subtype=self.env.ref("mail.mt_note").id,
-            author=self.env.ref("base.partner_root").id,
+            subtype=ref("mail.mt_note"),
+            author=ref("base.partner_root"),
             uid=self.env.uid,
             now=now,
         )

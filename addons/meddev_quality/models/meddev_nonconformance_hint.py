@@ -43,11 +43,11 @@ class MeddevNonconformance(models.Model):
 
     def _meddev_hint_query(self):
         params = {
-            "partner_id": self.partner_id.id,
-            "product_id": self.product_id.id,
-            "process_id": self.process_id.id,
+            "partner_id": self.partner_id.id or None,
+            "product_id": self.product_id.id or None,
+            "process_id": self.process_id.id or None,
             "parameter": (self.parameter or "").strip().lower() or None,
-            "type_id": self.type_id.id,
+            "type_id": self.type_id.id or None,
         }
 
         def match(name):

@@ -6,3 +6,6 @@ from . import test_inspection_analysis
 from . import test_inspection_report
 from . import test_scorecard_inspections
 from . import test_switching
+from . import test_escalation
+from . import test_hints
+from . import test_quality_dashboard
