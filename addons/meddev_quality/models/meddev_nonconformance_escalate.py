@@ -126,12 +126,12 @@ class MeddevNonconformance(models.Model):
                  WHERE gu.gid IN (%(director)s, %(manager)s)
             )
             SELECT ev.id AS event_id, ev.nonconformance_id, ev.level, ev.kind,
-                   ev.name, ev.message_key, u.id AS user_id, u.partner_id
+                   ev.name, u.id AS user_id, u.partner_id
               FROM ev JOIN res_users u ON u.id = ev.user_id AND u.active
              WHERE ev.level = '1'
             UNION ALL
             SELECT ev.id, ev.nonconformance_id, ev.level, ev.kind, ev.name,
-                   ev.message_key, member.user_id, member.partner_id
+                   member.user_id, member.partner_id
               FROM ev JOIN member
                 ON member.company_id = ev.company_id
                AND member.level = CASE WHEN ev.level = '1' AND ev.user_id IS NULL
@@ -170,19 +170,28 @@ class MeddevNonconformance(models.Model):
         return SQL("VALUES %s", SQL(", ").join(rows))
 
     def _meddev_escalation_notify_query(self, event_ids, now):
-        """One statement: an activity per person told, a chatter note per
-        escalation, an inbox notification of that note per person."""
+        """One statement: an activity per person told of each escalation; a
+        chatter note per exception escalated (its highest level this run) with
+        an inbox notification to each person told."""
         # ormcached ids: no query per run
         ref = self.env["ir.model.data"]._xmlid_to_res_id
         return SQL(
             """
             WITH ev AS (
                 SELECT e.id, e.nonconformance_id, e.level, e.kind, nc.name,
-                       nc.company_id, nc.user_id,
-                       '<meddev-escalation-' || e.id || '@odoo>' AS message_key
+                       nc.company_id, nc.user_id
                   FROM meddev_nonconformance_escalation e
                   JOIN meddev_nonconformance nc ON nc.id = e.nonconformance_id
                  WHERE e.id = ANY(%(ids)s)
+            ),
+            highest AS (
+                SELECT DISTINCT ON (ev.nonconformance_id) ev.*
+                  FROM ev ORDER BY ev.nonconformance_id, ev.level DESC
+            ),
+            note AS (
+                -- the note's id taken first: its notifications need no join
+                SELECT highest.*, nextval('mail_message_id_seq') AS message_id
+                  FROM highest
             ),
             rcpt AS (%(recipients)s),
             wording(level, kind, summary, note) AS (%(texts)s),
@@ -199,26 +208,28 @@ class MeddevNonconformance(models.Model):
             ),
             msg AS (
                 INSERT INTO mail_message
-                       (model, res_id, record_name, record_company_id, message_type,
+                       (id, model, res_id, record_name, record_company_id, message_type,
                         subtype_id, body, author_id, date, message_id, is_internal,
                         create_uid, create_date, write_uid, write_date)
-                SELECT %(model)s, ev.nonconformance_id, ev.name, ev.company_id,
-                       'notification', %(subtype)s, wording.note, %(author)s, %(now)s,
-                       ev.message_key, true,
+                SELECT note.message_id, %(model)s, note.nonconformance_id,
+                       note.name, note.company_id, 'notification', %(subtype)s,
+                       wording.note, %(author)s, %(now)s,
+                       '<meddev-escalation-' || note.id || '@odoo>', true,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM ev JOIN wording USING (level, kind)
-                RETURNING id, message_id
+                  FROM note JOIN wording USING (level, kind)
+                RETURNING id
             ),
             inbox AS (
                 INSERT INTO mail_notification
                        (mail_message_id, res_partner_id, author_id, notification_type,
                         notification_status, is_read)
-                SELECT DISTINCT msg.id, rcpt.partner_id, %(author)s, 'inbox',
-                       'sent', false
-                  FROM msg JOIN rcpt ON msg.message_id = rcpt.message_key
+                SELECT DISTINCT note.message_id, rcpt.partner_id, %(author)s,
+                       'inbox', 'sent', false
+                  FROM rcpt JOIN note USING (nonconformance_id)
                 RETURNING id
             )
-            SELECT (SELECT count(*) FROM act), (SELECT count(*) FROM inbox)
+            SELECT (SELECT count(*) FROM act), (SELECT count(*) FROM msg),
+                   (SELECT count(*) FROM inbox)
             """,
             recipients=self._meddev_escalation_recipients(),
             texts=self._meddev_escalation_texts(),
