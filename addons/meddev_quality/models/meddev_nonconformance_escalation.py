@@ -63,7 +63,11 @@ class MeddevNonconformanceEscalation(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("An escalation is history: it is never changed."))
+        if vals:
+            raise UserError(
+                self.env._("An escalation is history: it is never changed.")
+            )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

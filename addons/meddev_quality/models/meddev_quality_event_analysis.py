@@ -68,9 +68,7 @@ class MeddevQualityEventAnalysis(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     status = fields.Selection(STATUSES, readonly=True)
     grade = fields.Selection(GRADES, readonly=True)
-    type_id = fields.Many2one(
-        "meddev.nonconformance.type", string="Type", readonly=True
-    )
+    type_id = fields.Many2one("meddev.nonconformance.type", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Supplier", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     process_id = fields.Many2one(

@@ -83,6 +83,8 @@ class TestEscalation(MeddevEscalationCase):
         with freeze_time(self.later(record, 30)):
             self.assertFalse(record.containment_overdue)
             self.assertFalse(self.NC.search([("containment_overdue", "=", True)]))
+            self.assertIn(record, self.NC.search([("containment_overdue", "!=", True)]))
+            self.assertIn(record, self.NC.search([("closure_overdue", "=", False)]))
 
     # ------------------------------------------------------------------
     # escalation through time
@@ -184,6 +186,27 @@ class TestEscalation(MeddevEscalationCase):
         self.assertEqual(small, large)
         # the escalation and the notification statements
         self.assertEqual(large, 2)
+
+    def test_backlog_in_batches_oldest_first(self):
+        records = self.exceptions(5)
+        self.env.flush_all()
+        # two of them past their containment deadline for two days already
+        self.env.cr.execute(
+            SQL(
+                "UPDATE meddev_nonconformance SET containment_deadline = "
+                "containment_deadline - interval '2 days' WHERE id IN %s",
+                tuple(records[3:].ids),
+            )
+        )
+        now = self.later(records[0], 1)
+        first = self.NC._meddev_escalate(now=now, limit=2)
+        self.assertEqual(first.nonconformance_id, records[3:])
+        self.assertEqual(self.NC._meddev_escalation_pending(now), 0)
+        later = self.later(records[0], 25)
+        self.assertEqual(self.NC._meddev_escalation_pending(later), 3)
+        second = self.NC._meddev_escalate(now=later, limit=2)
+        self.assertEqual(len(second.nonconformance_id), 2)
+        self.assertEqual(self.NC._meddev_escalation_pending(later), 1)
 
     def test_cron_entry_point(self):
         record = self.exception("critical")

@@ -137,3 +137,8 @@ class TestRootCauseHints(MeddevEscalationCase):
         self.past("machine", partner_id=self.machining.id)
         record = self.new_exception().with_user(self.users["qc_inspector"])
         self.assertIn("Machine", str(record.root_cause_hints))
+        views = record.get_views([(False, "form")])
+        arch = views["views"]["form"]["arch"]
+        self.assertIn('name="root_cause_hints"', arch)
+        self.assertIn('name="escalation_ids"', arch)
+        self.assertIn('name="closure_deadline"', arch)
