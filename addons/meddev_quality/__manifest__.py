@@ -26,6 +26,7 @@
         "data/meddev_nonconformance_governance_data.xml",
         "data/meddev_capa_data.xml",
         "data/meddev_capa_governance_data.xml",
+        "data/meddev_nonconformance_escalation_data.xml",
         "views/meddev_aql_views.xml",
         "views/meddev_sampling_plan_views.xml",
         "views/meddev_sampling_switch_views.xml",
@@ -43,6 +44,7 @@
         "reports/meddev_scar_report.xml",
         "views/meddev_scar_views.xml",
         "views/portal_templates.xml",
+        "views/meddev_nonconformance_escalation_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -38,3 +38,9 @@ from . import meddev_scar
 from . import meddev_nonconformance_scar
 from . import report_meddev_scar
 from . import report_meddev_nonconformance
+from . import meddev_nonconformance_policy
+from . import meddev_nonconformance_escalation
+from . import meddev_nonconformance_deadline
+from . import meddev_nonconformance_escalate
+from . import meddev_nonconformance_hint
+from . import meddev_quality_event_analysis

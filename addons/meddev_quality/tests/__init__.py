@@ -13,3 +13,6 @@ from . import test_nonconformance_report
 from . import test_capa_trend
 from . import test_scar
 from . import test_scar_portal
+from . import test_escalation
+from . import test_hints
+from . import test_quality_dashboard
