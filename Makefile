@@ -38,3 +38,4 @@ bench:
 	$(PYTHON) bench/bench_qualification.py
 	$(PYTHON) bench/bench_outsourcing.py
 	$(PYTHON) bench/bench_quality.py
+	$(PYTHON) bench/bench_escalation.py

@@ -12,6 +12,15 @@ INSPECTION_METRIC_FIELDS = (
     "defective_units",
     "defect_rate_pct",
 )
+SCAR_METRIC_FIELDS = (
+    "scar_count",
+    "scar_answered_count",
+    "scar_on_time_count",
+    "scar_accepted_count",
+    "scar_on_time_pct",
+)
+# the requests a scorecard counts: issued to the supplier, not cancelled
+COUNTED_STATES = ("issued", "answered", "accepted")
 
 
 class MeddevSupplierScorecard(models.Model):
@@ -23,7 +32,12 @@ class MeddevSupplierScorecard(models.Model):
     and the defect rate (defective units found / units sampled). Quality % is
     the mean of the lot acceptance rate and 100 − the defect rate. Without
     inspections in the period, the quality stays the quantity received and
-    not returned."""
+    not returned.
+
+    The SCARs due in the period are counted beside the quality figures: how
+    many, answered, answered on time (by the due date) and accepted. They do
+    not change the quality % or the score; QA reads them, and a SCAR's form
+    starts a for-cause evaluation."""
 
     _inherit = "meddev.supplier.scorecard"
 
@@ -55,14 +69,27 @@ class MeddevSupplierScorecard(models.Model):
         string="Defect Rate (%)", digits=(5, 2), readonly=True
     )
 
+    scar_count = fields.Integer(
+        string="SCARs Due",
+        readonly=True,
+        help="SCARs issued to the supplier whose response was due in the period.",
+    )
+    scar_answered_count = fields.Integer(string="SCARs Answered", readonly=True)
+    scar_on_time_count = fields.Integer(string="SCARs Answered on Time", readonly=True)
+    scar_accepted_count = fields.Integer(string="SCARs Accepted", readonly=True)
+    scar_on_time_pct = fields.Float(
+        string="SCAR On-Time (%)", digits=(5, 2), readonly=True
+    )
+
     @api.model
     def _metric_fields(self):
-        return super()._metric_fields() + INSPECTION_METRIC_FIELDS
+        return super()._metric_fields() + INSPECTION_METRIC_FIELDS + SCAR_METRIC_FIELDS
 
     @api.model
     def _empty_metrics(self):
         values = super()._empty_metrics()
         values.update(dict.fromkeys(INSPECTION_METRIC_FIELDS, 0))
+        values.update(dict.fromkeys(SCAR_METRIC_FIELDS, 0))
         values["quality_basis"] = False
         return values
 
@@ -129,9 +156,11 @@ class MeddevSupplierScorecard(models.Model):
             return results
         scorecards = self.browse([scorecard.id for scorecard in measures])
         period_inspections = scorecards._meddev_period_inspections()
+        period_scars = scorecards._meddev_period_scars()
         for scorecard in measures:
             inspections = period_inspections.get(scorecard)
             quality, values = results[scorecard]
+            values = {**values, **self._meddev_scar_figures(period_scars[scorecard])}
             if not inspections:
                 results[scorecard] = (quality, {**values, "quality_basis": "returns"})
                 continue
@@ -148,6 +177,50 @@ class MeddevSupplierScorecard(models.Model):
                 },
             )
         return results
+
+    def _meddev_period_scars(self):
+        """{scorecard: SCARs due in its period}, with one search."""
+        # the scorecard counts every SCAR of the supplier, whatever the user
+        # computing it may read
+        scars = (
+            self.env["meddev.scar"]
+            .sudo()
+            .search(
+                [
+                    ("meddev_supplier_id", "in", self.partner_id.ids),
+                    ("state", "in", COUNTED_STATES),
+                    ("date_due", ">=", min(self.mapped("date_from"))),
+                    ("date_due", "<=", max(self.mapped("date_to"))),
+                ]
+            )
+        )
+        by_partner = defaultdict(list)
+        for scar in scars:
+            by_partner[scar.meddev_supplier_id.id].append(scar)
+        return {
+            scorecard: [
+                scar
+                for scar in by_partner[scorecard.partner_id.id]
+                if scorecard.date_from <= scar.date_due <= scorecard.date_to
+            ]
+            for scorecard in self
+        }
+
+    @api.model
+    def _meddev_scar_figures(self, scars):
+        answered = [scar for scar in scars if scar.date_answered]
+        on_time = [scar for scar in answered if scar.on_time]
+        return {
+            "scar_count": len(scars),
+            "scar_answered_count": len(answered),
+            "scar_on_time_count": len(on_time),
+            "scar_accepted_count": len(
+                [scar for scar in scars if scar.state == "accepted"]
+            ),
+            "scar_on_time_pct": round(len(on_time) / len(scars) * 100.0, 2)
+            if scars
+            else 0.0,
+        }
 
     def _meddev_inspection_figures(self, inspections):
         """The lot and sample figures of decided original ``inspections``."""

@@ -6,3 +6,13 @@ from . import test_inspection_analysis
 from . import test_inspection_report
 from . import test_scorecard_inspections
 from . import test_switching
+from . import test_nonconformance
+from . import test_containment
+from . import test_capa
+from . import test_nonconformance_report
+from . import test_capa_trend
+from . import test_scar
+from . import test_scar_portal
+from . import test_escalation
+from . import test_hints
+from . import test_quality_dashboard

@@ -154,7 +154,11 @@ class MeddevReceiptInspectionCase(MeddevOutsourcingCase):
         return inspection
 
     def reinspect(self, inspection, reason):
-        """A re-inspection, signed by the QA manager with ``reason``."""
+        """A re-inspection, signed by the QA manager with ``reason`` (the
+        rejected lot's exception confirmed first)."""
+        inspection.meddev_nonconformance_ids.filtered(
+            lambda nc: nc.state == "new"
+        ).with_user(self.users["qa_engineer"]).action_confirm()
         inspection.with_user(self.users["qa_manager"])._meddev_sign(
             "reinspect", PASSWORD, comment=reason
         )

@@ -106,7 +106,10 @@ class TestInspectionDecision(MeddevQualityCase):
         self.sign_result(self.inspection)
         self.assertEqual(self.inspection.meddev_state, "rejected")
         self.assertEqual(self.inspection.state, "failed")
-        self.assertTrue(self.inspection.meddev_holds)
+        # its exception holds the lot now, quantity by quantity
+        exception = self.inspection.meddev_nonconformance_ids
+        self.assertTrue(exception.holds_active)
+        self.assertFalse(self.inspection.meddev_holds)
         label = dict(
             self.inspection._fields["meddev_state"]._description_selection(self.env)
         )["rejected"]
@@ -139,6 +142,12 @@ class TestInspectionDecision(MeddevQualityCase):
         manager = self.inspection.with_user(self.users["qa_manager"])
         with self.raises(UserError, "reason"):
             manager._meddev_sign("reinspect", PASSWORD)
+        # the exception of the rejected lot is confirmed first (the MRB has it)
+        with self.raises(UserError, "confirmed"):
+            manager._meddev_sign("reinspect", PASSWORD, comment="Sorted")
+        self.inspection.meddev_nonconformance_ids.with_user(
+            self.users["qa_engineer"]
+        ).action_confirm()
         manager._meddev_sign("reinspect", PASSWORD, comment="Sorted by the supplier")
         child = self.inspection.meddev_reinspection_ids
         self.assertEqual(len(child), 1)
@@ -152,7 +161,29 @@ class TestInspectionDecision(MeddevQualityCase):
         self.answer(child)
         self.sign_result(child)
         self.assertEqual(child.meddev_state, "accepted")
-        self.move_lot(child.lot_id, self.picking.move_ids.location_dest_id, 1000)
+        # the lot leaves quarantine by its exception's signed disposition
+        quarantine = self.picking.move_ids.location_dest_id
+        with self.raises(UserError, "signed disposition"):
+            self.move_lot(child.lot_id, quarantine, 1000)
+        exception = self.inspection.meddev_nonconformance_ids
+        disposition = (
+            self.env["meddev.nonconformance.disposition"]
+            .with_user(self.users["qa_engineer"])
+            .create(
+                {
+                    "nonconformance_id": exception.id,
+                    "hold_id": exception.hold_ids.id,
+                    "disposition": "use_as_is",
+                    "quantity": 1000,
+                    "justification": "Re-inspection accepted",
+                }
+            )
+        )
+        disposition.with_user(self.users["qa_manager"])._meddev_sign(
+            "approve", PASSWORD
+        )
+        self.assertEqual(disposition.state, "done")
+        self.assertFalse(exception.holds_active)
 
 
 @tagged("post_install", "-at_install")

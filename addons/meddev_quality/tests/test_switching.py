@@ -68,6 +68,9 @@ class TestSwitchingRules(MeddevQualityCase):
     def test_reinspections_do_not_count(self):
         first, second = self.lots(2)
         self.decide(first, "R")
+        first.meddev_nonconformance_ids.with_user(
+            self.users["qa_engineer"]
+        ).action_confirm()
         first.with_user(self.users["qa_manager"])._meddev_sign(
             "reinspect", PASSWORD, comment="Sorted by the supplier"
         )

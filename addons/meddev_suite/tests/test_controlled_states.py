@@ -95,17 +95,41 @@ def _reduced_eligible(env, switch):
 
 # signed steps that need more than their state: how the test meets it (test
 # set-up, raw SQL, like the state)
+def _scar_answered(env, scar):
+    """The 8D answer written (test set-up: the record is put in its state)."""
+    scar.sudo().write(
+        {
+            name: f"{scar._fields[name].string}: answered"
+            for name in scar._fields
+            if name.startswith("d") and name[1:2].isdigit()
+        }
+    )
+
+
 PRECONDITIONS = {
     ("meddev.sampling.switch", "to_reduced"): _reduced_eligible,
+    ("meddev.scar", "answer"): _scar_answered,
 }
 
+
 # models without demo records: how the test makes one (in its first stage)
+def _make_scar(env):
+    return env["meddev.scar"].create(
+        {
+            "partner_id": env.ref("meddev_demo.partner_eo_sterilizer").id,
+            "problem_statement": "EO concentration below the validated range.",
+            "date_due": fields.Date.add(fields.Date.today(), days=14),
+        }
+    )
+
+
 MAKERS = {
     "meddev.audit.review": _make_review,
     "meddev.sod.exception": _make_sod_exception,
     "meddev.supplier.audit": _make_supplier_audit,
     "meddev.supplier.change.notice": _make_change_notice,
     "meddev.supplier.audit.finding": _make_finding,
+    "meddev.scar": _make_scar,
 }
 
 

@@ -5,6 +5,7 @@ import io
 import unittest
 from datetime import timedelta
 
+from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 from odoo.tools.pdf import PdfFileReader
@@ -25,6 +26,9 @@ REPORTS = {
     "meddev_supplier.action_report_meddev_supplier_quality_agreement",
     "meddev_outsourcing.action_report_meddev_outsourcing_job",
     "meddev_quality.action_report_meddev_qc_inspection",
+    "meddev_quality.action_report_meddev_capa",
+    "meddev_quality.action_report_meddev_scar",
+    "meddev_quality.action_report_meddev_nonconformance",
 }
 
 
@@ -294,5 +298,111 @@ class TestControlledPdf(MeddevReceiptInspectionCase):
                     "Thread gauges passed",
                     "Authored",
                     "Reviewed",
+                ):
+                    self.assertIn(expected, text)
+
+    def test_exception_record_of_a_rejected_lot(self):
+        """A received lot rejected at inspection; its exception, confirmed by
+        a QA engineer; the lot scrapped by a disposition the QA manager
+        signed."""
+        pouch = self.lot_product()
+        packager = self.env["res.partner"].create(
+            {"name": "Dongguan Medpack Packaging", "is_company": True}
+        )
+        self.sampling_plan(pouch, packager)
+        inspection = self.receive_lot(packager, pouch, 500, "PCH-NC-001")
+        self.answer(inspection, width=8.4)
+        self.add_defect(inspection, "Seal wider than 8 mm")
+        self.sign_result(inspection)
+        self.assertEqual(inspection.meddev_state, "rejected")
+        nc = inspection.meddev_nonconformance_ids
+        self.assertEqual(len(nc), 1)
+        nc.with_user(self.users["qa_engineer"]).action_confirm()
+        scrap = (
+            self.env["meddev.nonconformance.disposition"]
+            .with_user(self.users["qa_engineer"])
+            .create(
+                {
+                    "nonconformance_id": nc.id,
+                    "hold_id": nc.hold_ids.id,
+                    "disposition": "scrap",
+                    "quantity": 500,
+                }
+            )
+        )
+        self.sign(scrap, "approve", comment="Seal width out of limits")
+        self.assertEqual(scrap.state, "done")
+        xml_id = "meddev_quality.action_report_meddev_nonconformance"
+        for role in self.readers(nc._name):
+            with self.subTest(role=role):
+                pages = self.print_as(role, xml_id, nc)
+                self.assertControlled(pages, nc.name, role)
+                text = " ".join(pages)
+                for expected in (
+                    "PCH-NC-001",
+                    inspection.name,
+                    "Scrap",
+                    "Approved",
+                    self.users["qa_manager"].name,
+                    "Seal width out of limits",
+                ):
+                    self.assertIn(expected, text)
+
+    def test_capa_report(self):
+        """A CAPA's root cause by 5 Why and its plan approved by the QA
+        manager's signature."""
+        today = fields.Date.context_today(self.env.user)
+        capa = (
+            self.env["meddev.capa"]
+            .with_user(self.users["qa_engineer"])
+            .create(
+                {
+                    "title": "Thread OD out of tolerance at the CNC supplier",
+                    "nc_type_id": self.env.ref(
+                        "meddev_quality.nonconformance_type_material_lot"
+                    ).id,
+                    "product_id": self.screw.id,
+                    "partner_id": self.machining.id,
+                }
+            )
+        )
+        capa.action_start()
+        capa.write(
+            {
+                "root_cause_method": "five_why",
+                "why_1": "OD above the limit: the tool wore during the lot.",
+                "why_2": "Wear not compensated: no in-process OD check.",
+                "why_3": "Control plan samples only the first piece.",
+                "why_4": "Control plan not reviewed after the rate increase.",
+                "why_5": "No trigger to review control plans on rate changes.",
+                "root_cause_category": "method",
+                "root_cause": "Control plan lacks in-process OD checks.",
+                "effectiveness_criterion": "No OD nonconformance in 10 lots.",
+                "effectiveness_date": today,
+                "action_ids": [
+                    Command.create(
+                        {
+                            "name": "Add an OD check every 50 pieces",
+                            "user_id": self.users["planner"].id,
+                            "date_due": today,
+                        }
+                    )
+                ],
+            }
+        )
+        capa.action_submit_plan()
+        self.sign(capa, "approve_plan", comment="Plan adequate")
+        xml_id = "meddev_quality.action_report_meddev_capa"
+        for role in self.readers(capa._name):
+            with self.subTest(role=role):
+                pages = self.print_as(role, xml_id, capa)
+                self.assertControlled(pages, capa.name, role)
+                text = " ".join(pages)
+                for expected in (
+                    "Control plan lacks in-process OD checks.",
+                    "OD above the limit",
+                    "Add an OD check every 50 pieces",
+                    self.users["qa_manager"].name,
+                    "Plan adequate",
                 ):
                     self.assertIn(expected, text)

@@ -1,0 +1,193 @@
+from collections import defaultdict
+
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class MeddevNonconformanceDisposition(models.Model):
+    """How an approved disposition is carried out in stock: only from the
+    lot's quantity in quarantine, through Odoo's own operations."""
+
+    _inherit = "meddev.nonconformance.disposition"
+
+    def _meddev_quarantine_quantities(self):
+        """{location: quantity} of the lot in quarantine, up to the
+        disposition's quantity (oldest first)."""
+        self.ensure_one()
+        quants = self.env["stock.quant"].search(
+            [
+                ("lot_id", "=", self.lot_id.id),
+                ("product_id", "=", self.product_id.id),
+                ("location_id.usage", "=", "internal"),
+                ("location_id.meddev_quarantine", "=", True),
+                ("quantity", ">", 0),
+            ],
+            order="in_date, id",
+        )
+        left, taken = self.quantity, defaultdict(float)
+        for quant in quants:
+            qty = min(left, quant.quantity - max(quant.reserved_quantity, 0))
+            if qty <= 0:
+                continue
+            taken[quant.location_id] += qty
+            left -= qty
+            if left <= 0:
+                break
+        if left > self.uom_id.rounding:
+            raise UserError(
+                self.env._(
+                    "%(lot)s: only %(qty)s %(unit)s are free in quarantine for "
+                    "this disposition.",
+                    lot=self.lot_id.name,
+                    qty=self.quantity - left,
+                    unit=self.uom_id.name,
+                )
+            )
+        return taken
+
+    def _meddev_move_values(self, location, destination, qty, picking=False):
+        return {
+            "name": self.nonconformance_id.name,
+            "origin": self.nonconformance_id.name,
+            "product_id": self.product_id.id,
+            "product_uom": self.uom_id.id,
+            "product_uom_qty": qty,
+            "location_id": location.id,
+            "location_dest_id": destination.id,
+            "company_id": self.company_id.id,
+            "picking_id": picking.id if picking else False,
+            "picking_type_id": picking.picking_type_id.id if picking else False,
+            "partner_id": picking.partner_id.id if picking else False,
+            "meddev_disposition_id": self.id,
+        }
+
+    def _meddev_make_moves(self, destination_of, picking_of=None):
+        """One move per quarantine location, its line on the held lot."""
+        moves = self.env["stock.move"]
+        for location, qty in self._meddev_quarantine_quantities().items():
+            picking = picking_of(location) if picking_of else False
+            move = moves.create(
+                self._meddev_move_values(
+                    location, destination_of(location), qty, picking
+                )
+            )
+            move._action_confirm()
+            self.env["stock.move.line"].create(
+                {
+                    "move_id": move.id,
+                    "product_id": self.product_id.id,
+                    "product_uom_id": self.uom_id.id,
+                    "lot_id": self.lot_id.id,
+                    "quantity": qty,
+                    "location_id": location.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "picking_id": move.picking_id.id,
+                    "company_id": self.company_id.id,
+                }
+            )
+            moves |= move
+        return moves
+
+    def _meddev_done_at_once(self, moves):
+        moves.picked = True
+        moves._action_done()
+
+    def _meddev_execute_use_as_is(self):
+        moves = self._meddev_make_moves(
+            lambda location: location.warehouse_id.lot_stock_id
+        )
+        self._meddev_done_at_once(moves)
+
+    def _meddev_execute_concession(self):
+        self._meddev_execute_use_as_is()
+
+    def _meddev_execute_scrap(self):
+        Scrap = self.env["stock.scrap"]
+        for location, qty in self._meddev_quarantine_quantities().items():
+            scrap = Scrap.create(
+                {
+                    "product_id": self.product_id.id,
+                    "product_uom_id": self.uom_id.id,
+                    "lot_id": self.lot_id.id,
+                    "scrap_qty": qty,
+                    "location_id": location.id,
+                    "company_id": self.company_id.id,
+                    "origin": self.nonconformance_id.name,
+                    "meddev_disposition_id": self.id,
+                }
+            )
+            scrap.do_scrap()
+
+    def _meddev_picking(self, location, picking_type, destination, partner):
+        return self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "location_id": location.id,
+                "location_dest_id": destination.id,
+                "partner_id": partner.id,
+                "origin": self.nonconformance_id.name,
+                "company_id": self.company_id.id,
+            }
+        )
+
+    def _meddev_execute_return(self):
+        """A transfer back to the supplier, validated by the warehouse."""
+        supplier = self.nonconformance_id.partner_id
+        if not supplier:
+            raise UserError(
+                self.env._(
+                    "%(record)s names no supplier to return the lot to.",
+                    record=self.nonconformance_id.name,
+                )
+            )
+        destination = supplier.property_stock_supplier
+        pickings = {}
+
+        def picking_of(location):
+            warehouse = location.warehouse_id
+            if location not in pickings:
+                pickings[location] = self._meddev_picking(
+                    location, warehouse.out_type_id, destination, supplier
+                )
+            return pickings[location]
+
+        self._meddev_make_moves(lambda location: destination, picking_of)
+        self._meddev_link_picking(pickings)
+
+    def _meddev_execute_rework(self):
+        """A transfer to the rework area (in quarantine), validated when the
+        goods are taken there; the reworked quantity comes back to the hold
+        for its next decision."""
+        pickings = {}
+
+        def picking_of(location):
+            warehouse = location.warehouse_id
+            if location not in pickings:
+                pickings[location] = self._meddev_picking(
+                    location,
+                    warehouse.int_type_id,
+                    warehouse._meddev_rework_location(),
+                    self.env["res.partner"],
+                )
+            return pickings[location]
+
+        self._meddev_make_moves(
+            lambda location: location.warehouse_id._meddev_rework_location(),
+            picking_of,
+        )
+        self._meddev_link_picking(pickings)
+
+    def _meddev_link_picking(self, pickings):
+        if pickings:
+            self._meddev_server_write({"picking_id": next(iter(pickings.values())).id})
+
+    def _meddev_expected_destination(self, location):
+        """Whether ``location`` is where this disposition sends the goods."""
+        self.ensure_one()
+        if self.disposition in ("use_as_is", "concession"):
+            return location.usage == "internal" and not location.meddev_quarantine
+        if self.disposition == "scrap":
+            return location.usage == "inventory" and location.scrap_location
+        if self.disposition == "return":
+            return location.usage == "supplier"
+        return location.meddev_quarantine
