@@ -76,7 +76,10 @@ class MeddevNonconformanceDisposition(models.Model):
         ondelete="restrict",
     )
     company_id = fields.Many2one(
-        related="nonconformance_id.company_id", store=True, index=True
+        related="nonconformance_id.company_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     hold_id = fields.Many2one(
         "meddev.nonconformance.hold",
@@ -88,7 +91,9 @@ class MeddevNonconformanceDisposition(models.Model):
         "('state', '=', 'held')]",
     )
     product_id = fields.Many2one(related="hold_id.product_id")
-    lot_id = fields.Many2one(related="hold_id.lot_id", store=True, index=True)
+    lot_id = fields.Many2one(
+        related="hold_id.lot_id", store=True, index=True, precompute=True
+    )
     uom_id = fields.Many2one(related="hold_id.uom_id", string="Unit")
     disposition = fields.Selection(DISPOSITIONS, required=True)
     quantity = fields.Float(required=True, digits="Product Unit of Measure")

@@ -29,7 +29,10 @@ class MeddevNonconformanceHold(models.Model):
         readonly=True,
     )
     company_id = fields.Many2one(
-        related="nonconformance_id.company_id", store=True, index=True
+        related="nonconformance_id.company_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     product_id = fields.Many2one("product.product", required=True, readonly=True)
     lot_id = fields.Many2one("stock.lot", required=True, readonly=True, index=True)

@@ -106,9 +106,60 @@ def _scar_answered(env, scar):
     )
 
 
+def _set(env, record, **values):
+    """Put ``values`` on ``record`` by raw SQL (test set-up, like the state)."""
+    for name, value in values.items():
+        env.cr.execute(
+            SQL(
+                "UPDATE %s SET %s = %s WHERE id = %s",
+                SQL.identifier(record._table),
+                SQL.identifier(name),
+                value,
+                record.id,
+            )
+        )
+    record.invalidate_recordset()
+
+
+def _regrade_proposed(env, exception):
+    """The new grade given before the signed regrade."""
+    exception.sudo().write({"proposed_grade": "critical"})
+
+
+def _exception_closable(env, exception):
+    """The CAPA decided, the lots dispositioned (set up by SQL)."""
+    _set(env, exception, capa_required="no", capa_rationale="Isolated event")
+    for hold in exception.hold_ids:
+        _set(env, hold, state="released")
+    for scar in exception.sudo().scar_ids:
+        _set(env, scar, state="accepted")
+    exception.invalidate_recordset()
+
+
+def _critical_concession(env, disposition):
+    """A concession on a critical exception awaits the management
+    representative."""
+    _set(env, disposition, disposition="concession", justification="Agreed")
+    _set(env, disposition.nonconformance_id, grade="critical")
+
+
+def _capa_actions_done(env, capa):
+    for action in capa.action_ids:
+        _set(env, action, state="done")
+
+
+def _capa_effective(env, capa):
+    _set(env, capa, effectiveness_result="effective")
+
+
 PRECONDITIONS = {
     ("meddev.sampling.switch", "to_reduced"): _reduced_eligible,
     ("meddev.scar", "answer"): _scar_answered,
+    ("meddev.nonconformance", "regrade"): _regrade_proposed,
+    ("meddev.nonconformance", "close"): _exception_closable,
+    ("meddev.nonconformance.disposition", "authorize"): _critical_concession,
+    ("meddev.capa", "complete_implementation"): _capa_actions_done,
+    ("meddev.capa", "close"): _capa_effective,
 }
 
 
@@ -123,7 +174,71 @@ def _make_scar(env):
     )
 
 
+def _make_disposition(env):
+    """A proposed scrap of one unit of a lot a demo exception holds (the
+    exception put in its open state by SQL)."""
+    holds = env["meddev.nonconformance.hold"].search([("state", "=", "held")])
+    hold = holds.filtered(lambda h: h.qty_pending >= 1)[:1]
+    _set(env, hold.nonconformance_id, state="open")
+    return env["meddev.nonconformance.disposition"].create(
+        {
+            "nonconformance_id": hold.nonconformance_id.id,
+            "hold_id": hold.id,
+            "disposition": "scrap",
+            "quantity": 1,
+        }
+    )
+
+
+def _make_capa(env):
+    """A CAPA with its 5 Why, root cause and plan, its check due today."""
+    today = fields.Date.today()
+    planner = env["res.users"].search([("login", "=", "planner")])
+    capa = env["meddev.capa"].create(
+        {
+            "title": "Coating adhesion below 15 MPa",
+            "date_due": fields.Date.add(today, days=30),
+            "root_cause_method": "five_why",
+            "why_1": "Adhesion low: grit blasting too light.",
+            "why_2": "Blasting pressure drifted.",
+            "why_3": "Pressure not recorded per batch.",
+            "why_4": "Record form lacks the field.",
+            "why_5": "Process spec not reviewed after the new blaster.",
+            "root_cause_category": "method",
+            "root_cause": "Blasting pressure not controlled per batch.",
+            "effectiveness_criterion": "No adhesion failure in 5 lots.",
+            "effectiveness_date": today,
+            "action_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Record blasting pressure per batch",
+                        "user_id": planner.id,
+                        "date_due": today,
+                    },
+                )
+            ],
+        }
+    )
+    return capa
+
+
+def _make_capa_extension(env):
+    capa = _make_capa(env)
+    return env["meddev.capa.extension"].create(
+        {
+            "capa_id": capa.id,
+            "new_date": fields.Date.add(capa.date_due, days=30),
+            "reason": "The coater's next lots come in two months.",
+        }
+    )
+
+
 MAKERS = {
+    "meddev.nonconformance.disposition": _make_disposition,
+    "meddev.capa": _make_capa,
+    "meddev.capa.extension": _make_capa_extension,
     "meddev.audit.review": _make_review,
     "meddev.sod.exception": _make_sod_exception,
     "meddev.supplier.audit": _make_supplier_audit,
