@@ -416,18 +416,31 @@ class MeddevStagePermissionMixin(models.AbstractModel):
             )
         )
 
+    @api.model
+    def _meddev_state_guarded(self):
+        field = self._meddev_state_field_name()
+        return self._meddev_state_guard and not self.env.su and field in self._fields
+
+    @api.model
+    def _meddev_check_create_state(self, vals_list):
+        """Refuse records asked for in another state than the first, before
+        anything is written (a model's own create checks call it first)."""
+        if not self._meddev_state_guarded():
+            return
+        field, initial = self._meddev_state_field_name(), self._meddev_initial_state()
+        given = [v for v in vals_list if v.get(field, initial) != initial]
+        if given:
+            self._meddev_refuse_skipped_stage(
+                [str(v.get("name") or self._description) for v in given]
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         field = self._meddev_state_field_name()
-        guarded = self._meddev_state_guard and not self.env.su and field in self._fields
+        guarded = self._meddev_state_guarded()
         if guarded:
             initial = self._meddev_initial_state()
-            # refused before anything is written
-            given = [v for v in vals_list if v.get(field, initial) != initial]
-            if given:
-                self._meddev_refuse_skipped_stage(
-                    [str(v.get("name") or self._description) for v in given]
-                )
+            self._meddev_check_create_state(vals_list)
         records = super().create(vals_list)
         if guarded:
             # after the defaults, so that a default_<state> context key counts

@@ -286,6 +286,7 @@ class MeddevCapa(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._meddev_check_create_state(vals_list)
         if not self.env.su:
             self._meddev_check_user_create(vals_list)
         # the server numbers the CAPA, whoever opens it

@@ -121,6 +121,7 @@ class MeddevCapaExtension(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._meddev_check_create_state(vals_list)
         for vals in vals_list:
             if not self.env.su and set(vals) & set(SERVER_FIELDS):
                 raise UserError(self.env._("The decision is the QA manager's."))

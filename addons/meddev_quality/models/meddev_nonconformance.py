@@ -275,6 +275,7 @@ class MeddevNonconformance(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._meddev_check_create_state(vals_list)
         if not self.env.su:
             self._meddev_check_user_create(vals_list)
         # the server numbers and assigns the exception, whoever records it
