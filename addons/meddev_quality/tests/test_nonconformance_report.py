@@ -193,7 +193,7 @@ class TestNonconformanceReportPdf(NonconformanceReportCase):
                     "Quantity Held",
                     "Released",
                     "Scrap",
-                    "Approved by (QA Manager):",
+                    "Approved by (QA Manager)",
                     "Scrap: 1000 Units, BRL-NC-R1",
                     scrap.scrap_ids.name,
                     # the CAPA decision, the root cause, the closure
