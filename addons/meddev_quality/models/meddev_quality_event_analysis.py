@@ -15,19 +15,18 @@ NOW = SQL("(now() AT TIME ZONE 'UTC')")
 
 
 class MeddevQualityEventAnalysis(models.Model):
-    """The quality managers' dashboard: one row per quality event (today the
-    exceptions) with its grade, age and age bucket, whether it is overdue
+    """The quality managers' dashboard: one row per quality event (exception,
+    CAPA, SCAR) with its grade, age and age bucket, whether it is overdue
     and escalated, its type, supplier, product and process step, for the
-    graph (Pareto: bars in descending order) and the pivot.
-
-    Extension point for the CAPA and SCAR models: a module adds its events
-    by overriding ``_meddev_event_sources`` (one more ``SELECT`` of the
-    columns of ``_meddev_exception_source``, with its own ``kind_index``
-    below 8), adds its kind with ``selection_add`` on ``event_kind`` and
-    fills the rates it owns: ``effectiveness`` (100 effective, 0 not, NULL
-    not yet verified: the average is the effectiveness rate) and ``on_time``
-    (100 answered in time, 0 late, NULL open: the SCAR on-time rate); the
+    graph (Pareto: bars in descending order) and the pivot. The CAPA rows
+    carry ``effectiveness`` (100 effective, 0 not, NULL not yet verified:
+    the average is the effectiveness rate), the SCAR rows ``on_time`` (100
+    answered in time, 0 late, NULL still running: the on-time rate); the
     CAPA aging is the ``age_days`` / ``age_bucket`` of its open rows.
+
+    Another kind of event joins by overriding ``_meddev_event_sources`` (one
+    more ``SELECT`` of the same columns, its own ``kind_index`` below 8) and
+    ``selection_add`` on ``event_kind``.
 
     Read-only, computed by the database on each query (no table to keep up
     to date); the ages and overdue flags are as of the query."""
@@ -55,10 +54,39 @@ class MeddevQualityEventAnalysis(models.Model):
             "escalation_level",
             "closed_on",
         ],
+        "meddev.capa": [
+            "name",
+            "create_date",
+            "company_id",
+            "state",
+            "nc_type_id",
+            "partner_id",
+            "product_id",
+            "user_id",
+            "date_due",
+            "effectiveness_result",
+            "closed_on",
+        ],
+        "meddev.scar": [
+            "name",
+            "create_date",
+            "company_id",
+            "state",
+            "nonconformance_id",
+            "partner_id",
+            "product_id",
+            "user_id",
+            "date_due",
+            "date_issued",
+            "date_answered",
+            "escalation_level",
+        ],
     }
 
     event_kind = fields.Selection(
-        [("exception", "Exception")], string="Event", readonly=True
+        [("exception", "Exception"), ("capa", "CAPA"), ("scar", "SCAR")],
+        string="Event",
+        readonly=True,
     )
     nonconformance_id = fields.Many2one(
         "meddev.nonconformance", string="Exception", readonly=True
@@ -136,9 +164,71 @@ class MeddevQualityEventAnalysis(models.Model):
         )
 
     @api.model
+    def _meddev_capa_source(self):
+        """The CAPAs: aging, overdue against their due date, effectiveness."""
+        return SQL(
+            """
+            SELECT 1 AS kind_index, c.id AS res_id, 'capa' AS event_kind,
+                   NULL::integer AS nonconformance_id, c.name,
+                   c.create_date AS date, c.company_id,
+                   CASE WHEN c.state IN ('closed', 'cancel') THEN c.state
+                        ELSE 'open' END AS status,
+                   NULL AS grade, c.nc_type_id AS type_id, c.partner_id,
+                   c.product_id, NULL::integer AS process_id, c.user_id,
+                   date_part('day', CASE WHEN c.state = 'closed'
+                        THEN coalesce(c.closed_on, %(now)s) ELSE %(now)s END
+                        - c.create_date)::integer AS age_days,
+                   (c.state NOT IN ('closed', 'cancel')
+                    AND c.date_due < %(now)s::date) AS overdue,
+                   FALSE AS escalated, 0 AS escalation_level,
+                   CASE c.effectiveness_result WHEN 'effective' THEN 100.0
+                        WHEN 'not_effective' THEN 0.0 END AS effectiveness,
+                   NULL::float AS on_time
+              FROM meddev_capa c
+            """,
+            now=NOW,
+        )
+
+    @api.model
+    def _meddev_scar_source(self):
+        """The SCARs issued: answered on time or late, overdue, escalated."""
+        return SQL(
+            """
+            SELECT 2 AS kind_index, s.id AS res_id, 'scar' AS event_kind,
+                   s.nonconformance_id, s.name,
+                   coalesce(s.date_issued, s.create_date) AS date, s.company_id,
+                   CASE WHEN s.state = 'accepted' THEN 'closed'
+                        WHEN s.state = 'cancel' THEN 'cancel'
+                        ELSE 'open' END AS status,
+                   nc.grade, nc.type_id, s.partner_id, s.product_id,
+                   nc.process_id, s.user_id,
+                   date_part('day', coalesce(s.date_answered, %(now)s)
+                        - coalesce(s.date_issued, s.create_date))::integer
+                        AS age_days,
+                   (s.state = 'issued' AND s.date_due < %(now)s::date) AS overdue,
+                   coalesce(s.escalation_level, 0) > 0 AS escalated,
+                   coalesce(s.escalation_level, 0) AS escalation_level,
+                   NULL::float AS effectiveness,
+                   CASE WHEN s.date_answered IS NOT NULL
+                        THEN CASE WHEN s.date_answered::date <= s.date_due
+                                  THEN 100.0 ELSE 0.0 END
+                        WHEN s.date_due < %(now)s::date THEN 0.0
+                   END AS on_time
+              FROM meddev_scar s
+              LEFT JOIN meddev_nonconformance nc ON nc.id = s.nonconformance_id
+             WHERE s.state != 'draft'
+            """,
+            now=NOW,
+        )
+
+    @api.model
     def _meddev_event_sources(self):
         """The ``SELECT`` of each kind of quality event (see the class)."""
-        return [self._meddev_exception_source()]
+        return [
+            self._meddev_exception_source(),
+            self._meddev_capa_source(),
+            self._meddev_scar_source(),
+        ]
 
     @property
     def _table_query(self):
