@@ -69,6 +69,7 @@ class MeddevDemoScenario(models.AbstractModel):
         self._audit_the_sterilizer()
         self._review_audit_trail()
         self._outsource()
+        self._handle_quality_events()
 
     # ------------------------------------------------------------------
     # helpers

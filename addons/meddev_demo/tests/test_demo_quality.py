@@ -206,7 +206,9 @@ class TestDemoQuality(DemoQualityMixin, TransactionCase):
                 self.signers(inspection, "review"), self.ref("user_qa_engineer")
             )
         # the lots: the first released as the coater's first article, the
-        # second rejected by the QA manager, the third held awaiting disposition
+        # second and third rejected by the QA manager; their exceptions, not
+        # the inspections, held them until the MRB's dispositions
+        # (test_demo_quality_events.py)
         first_job = self.ref("job_coating_first_lot")
         self.assertEqual(
             (first_job.first_article_state, first_job.state), ("accepted", "released")
@@ -215,11 +217,13 @@ class TestDemoQuality(DemoQualityMixin, TransactionCase):
         self.assertEqual(thin_job.state, "rejected")
         self.assertEqual(self.signers(thin_job, "reject"), self.ref("user_qa_manager"))
         weak_job = self.ref("job_coating_lot_adhesion")
-        self.assertEqual(weak_job.state, "returned")
-        self.assertTrue(weak.meddev_holds)
-        self.assertIn(weak.name, weak_job.release_blockers)
+        self.assertEqual(weak_job.state, "rejected")
+        self.assertEqual(self.signers(weak_job, "reject"), self.ref("user_qa_manager"))
         self.assertFalse(weak_job.deviating, "the coater's own record was in limits")
-        self.assertEqual(self.quarantine_qty(weak_job), 125)
+        for inspection in thin | weak:
+            self.assertFalse(inspection.meddev_holds, inspection.name)
+            self.assertEqual(inspection.meddev_nonconformance_ids.source, "inspection")
+        self.assertEqual(self.quarantine_qty(weak_job), 0)
         # the QA manager was given the rejected lots to dispose of
         activities = self.env["mail.activity"].search(
             [("res_model", "=", "qc.inspection"), ("res_id", "in", (thin | weak).ids)]

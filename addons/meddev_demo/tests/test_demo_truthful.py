@@ -57,10 +57,54 @@ SIGNED_STATES = {
     # normal are reached by the rules too (their history is checked in
     # test_demo_quality.py)
     "meddev.sampling.switch": {"reduced": "to_reduced"},
+    # exceptions: confirmed without a signature (open); closed and cancelled
+    # by the QA manager's
+    "meddev.nonconformance": {"closed": "close", "cancel": "cancel"},
+    # the MRB's decision on a quantity, signed by the QA manager, then carried
+    # out in stock; a critical concession's authorization in SIGNED_STEPS
+    "meddev.nonconformance.disposition": {"approved": "approve", "done": "approve"},
+    # a CAPA past its plan was approved by signature; its later signed steps
+    # (implementation, effectiveness, returned plan) in SIGNED_STEPS
+    "meddev.capa": {
+        "implementation": "approve_plan",
+        "effectiveness": "complete_implementation",
+        "closed": "close",
+        "cancel": "cancel",
+    },
+    "meddev.capa.extension": {"approved": "approve", "rejected": "reject"},
+    # a SCAR issued to the supplier was signed when issued; its answer and
+    # review in SIGNED_STEPS
+    "meddev.scar": {
+        "issued": "issue",
+        "answered": "answer",
+        "accepted": "accept",
+        "cancel": "cancel",
+    },
 }
 # signed steps that lead to no state of their own: {model: {action: the
 # domain of the records that took the step}}
 SIGNED_STEPS = {
+    "meddev.nonconformance": {
+        "regrade": [("grade_override", "!=", False)],
+    },
+    "meddev.nonconformance.disposition": {
+        "authorize": [("authorized_by_id", "!=", False)],
+    },
+    "meddev.capa": {
+        "complete_implementation": [("implemented_by_id", "!=", False)],
+        "verify_effectiveness": [("verified_by_id", "!=", False)],
+        # a failed check stays in the history; a returned plan leaves no
+        # field (its reason is in the chatter)
+        "fail_effectiveness": [
+            ("effectiveness_check_ids.result", "=", "not_effective")
+        ],
+        "return_plan": [("id", "=", 0)],
+    },
+    "meddev.scar": {
+        "issue": [("issued_by_id", "!=", False)],
+        "answer": [("answered_by_id", "!=", False)],
+        "return_to_supplier": [("return_count", ">", 0)],
+    },
     "meddev.outsourcing.job": {
         "submit_record": [("record_submitted_on", "!=", False)],
         "accept_first_article": [("first_article_state", "=", "accepted")],

@@ -72,6 +72,9 @@ class MeddevNonconformanceDisposition(models.Model):
                 )
             )
             move._action_confirm()
+            # a transfer type that reserves at confirmation took any lot of
+            # the product: the held lot's own line replaces that reservation
+            move.move_line_ids.unlink()
             self.env["stock.move.line"].create(
                 {
                     "move_id": move.id,

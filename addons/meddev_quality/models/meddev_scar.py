@@ -276,6 +276,16 @@ class MeddevScar(models.Model):
                 groups=portal,
             )
 
+    def _meddev_signed_fields(self):
+        """The 8D answer is drafted by the supplier between QA's signature of
+        the request (issued, or returned to it) and its own signature of the
+        answer: signed content once answered, not before (else every answer
+        would break the request's signature)."""
+        fields_ = super()._meddev_signed_fields()
+        if self and all(scar.state in ("draft", "issued") for scar in self):
+            return [field for field in fields_ if field.name not in D_FIELDS]
+        return fields_
+
     # ------------------------------------------------------------------
     # what may be written
     # ------------------------------------------------------------------
