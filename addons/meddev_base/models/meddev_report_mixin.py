@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.tools.translate import get_translation
 
 
 class MeddevReportMixin(models.AbstractModel):
@@ -21,4 +22,15 @@ class MeddevReportMixin(models.AbstractModel):
             "doc_model": records._name,
             "docs": records,
             "data": data,
+        }
+
+    @api.model
+    def _meddev_bilingual_labels(self, english_labels):
+        """{key: (English, Simplified Chinese)} of ``english_labels(env)``
+        ({key: label}, read in English): the Chinese from the report's
+        module's i18n/zh_CN.po, whether or not the language is installed."""
+        english = english_labels(self.with_context(lang="en_US").env)
+        return {
+            key: (text, get_translation(self._module, "zh_CN", text, ()))
+            for key, text in english.items()
         }

@@ -1,7 +1,4 @@
 from odoo import api, models
-from odoo.tools.translate import get_translation
-
-MODULE = "meddev_outsourcing"
 
 
 def _traveler_labels(env):
@@ -103,13 +100,7 @@ class ReportMeddevOutsourcingJob(models.AbstractModel):
 
     @api.model
     def _traveler_labels(self):
-        """{key: (English, Simplified Chinese)}: the Chinese from the module's
-        i18n/zh_CN.po, whether or not the language is installed."""
-        english = _traveler_labels(self.with_context(lang="en_US").env)
-        return {
-            key: (text, get_translation(MODULE, "zh_CN", text, ()))
-            for key, text in english.items()
-        }
+        return self._meddev_bilingual_labels(_traveler_labels)
 
     @api.model
     def _parameter_rows(self, job):

@@ -1,9 +1,6 @@
 from odoo import api, models
-from odoo.tools.translate import get_translation
 
 from .meddev_capa import FISHBONE_FIELDS, WHY_FIELDS
-
-MODULE = "meddev_quality"
 
 
 def _capa_labels(env):
@@ -130,15 +127,8 @@ class ReportMeddevCapa(models.AbstractModel):
         return values
 
     @api.model
-    def _pair(self, text):
-        return (text, get_translation(MODULE, "zh_CN", text, ()))
-
-    @api.model
     def _capa_labels(self):
-        """{key: (English, Simplified Chinese)}: the Chinese from the module's
-        i18n/zh_CN.po, whether or not the language is installed."""
-        english = _capa_labels(self.with_context(lang="en_US").env)
-        return {key: self._pair(text) for key, text in english.items()}
+        return self._meddev_bilingual_labels(_capa_labels)
 
     @api.model
     def _cause_rows(self, capa, labels):

@@ -1,7 +1,4 @@
 from odoo import api, models
-from odoo.tools.translate import get_translation
-
-MODULE = "meddev_quality"
 
 
 def _record_labels(env):
@@ -143,13 +140,7 @@ class ReportMeddevNonconformance(models.AbstractModel):
 
     @api.model
     def _record_labels(self):
-        """{key: (English, Simplified Chinese)}: the Chinese from the module's
-        i18n/zh_CN.po, whether or not the language is installed."""
-        english = _record_labels(self.with_context(lang="en_US").env)
-        return {
-            key: (text, get_translation(MODULE, "zh_CN", text, ()))
-            for key, text in english.items()
-        }
+        return self._meddev_bilingual_labels(_record_labels)
 
     @api.model
     def _choice(self, labels, record, field, prefix=None):

@@ -1,11 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools.translate import get_translation
 
 from .meddev_aql_code_letter import INSPECTION_LEVELS
 from .meddev_sampling_plan import DEFECT_CLASSES
-
-MODULE = "meddev_quality"
 
 
 def _record_labels(env):
@@ -137,13 +134,7 @@ class ReportMeddevQcInspection(models.AbstractModel):
 
     @api.model
     def _record_labels(self):
-        """{key: (English, Simplified Chinese)}: the Chinese from the module's
-        i18n/zh_CN.po, whether or not the language is installed."""
-        english = _record_labels(self.with_context(lang="en_US").env)
-        return {
-            key: (text, get_translation(MODULE, "zh_CN", text, ()))
-            for key, text in english.items()
-        }
+        return self._meddev_bilingual_labels(_record_labels)
 
     @api.model
     def _level_label(self, inspection):

@@ -1,9 +1,6 @@
 from odoo import api, models
-from odoo.tools.translate import get_translation
 
 from .meddev_scar import D_FIELDS
-
-MODULE = "meddev_quality"
 
 
 def _report_labels(env):
@@ -75,13 +72,7 @@ class ReportMeddevScar(models.AbstractModel):
 
     @api.model
     def _report_labels(self):
-        """{key: (English, Simplified Chinese)}: the Chinese from the module's
-        i18n/zh_CN.po, whether or not the language is installed."""
-        english = _report_labels(self.with_context(lang="en_US").env)
-        return {
-            key: (text, get_translation(MODULE, "zh_CN", text, ()))
-            for key, text in english.items()
-        }
+        return self._meddev_bilingual_labels(_report_labels)
 
     @api.model
     def _d_rows(self, scar):
