@@ -1030,11 +1030,10 @@ def parse_args(argv):
     return args
 
 
-def main(argv):
-    args = parse_args(argv)
-    if args.worker:
-        worker_main(json.loads(args.worker))
-        return 0
+def check_platform(before_database=None):
+    """Odoo 18 importable, PostgreSQL reachable, the configuration parsed;
+    ``before_database`` runs before the database is reached. The load
+    average at the start (each benchmark reports it)."""
     try:
         import odoo.release
     except ImportError:
@@ -1042,8 +1041,8 @@ def main(argv):
     if odoo.release.version_info[0] != 18:
         die(f"Odoo 18 is required, found {odoo.release.version}")
     CACHE.mkdir(exist_ok=True)
-    (CACHE / "writers.log").write_text("", encoding="utf-8")
-    ensure_auditlog()
+    if before_database:
+        before_database()
     try:
         pg_connect().close()
     except Exception as exc:
@@ -1052,6 +1051,20 @@ def main(argv):
     from odoo.tools import config
 
     config.parse_config([f"--addons-path={addons_path()}"], setup_logging=False)
+    return load_start
+
+
+def _prepare_audit_bench():
+    (CACHE / "writers.log").write_text("", encoding="utf-8")
+    ensure_auditlog()
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.worker:
+        worker_main(json.loads(args.worker))
+        return 0
+    load_start = check_platform(_prepare_audit_bench)
     if not (args.reuse_db and db_exists(args.db)):
         drop_db(args.db)
         install_db(args.db)

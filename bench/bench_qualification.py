@@ -31,10 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_audit import (  # shared helpers of the benchmarks
-    CACHE,
     admin_env,
     close_and_drop,
-    die,
     install_db,
     machine_info,
     odoo_setup,
@@ -43,7 +41,7 @@ from bench_audit import (  # shared helpers of the benchmarks
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from meddev import drop_db, pg_connect  # the make driver's helpers
+from meddev import drop_db  # the make driver's helpers
 
 BENCH = Path(__file__).resolve().parent
 MARK_START = "<!-- bench_qualification:start -->"
@@ -287,23 +285,9 @@ def parse_args(argv):
 
 def main(argv):
     args = parse_args(argv)
-    try:
-        import odoo.release
-    except ImportError:
-        die("Odoo 18.0 Community is not importable by this python3; see README.md")
-    if odoo.release.version_info[0] != 18:
-        die(f"Odoo 18 is required, found {odoo.release.version}")
-    CACHE.mkdir(exist_ok=True)
-    try:
-        pg_connect().close()
-    except Exception as exc:  # any connection failure
-        die(f"PostgreSQL is not reachable ({exc}); start it (make check does)")
-    load_start = os.getloadavg()[0]
-    from bench_audit import addons_path
+    from bench_audit import check_platform
 
-    from odoo.tools import config
-
-    config.parse_config([f"--addons-path={addons_path()}"], setup_logging=False)
+    load_start = check_platform()
     drop_db(args.db)
     install_db(args.db, modules="meddev_bench_supplier")
     registry = odoo_setup(args.db)

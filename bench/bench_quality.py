@@ -680,24 +680,9 @@ def setup_databases(args):
 
 def main(argv):
     args = parse_args(argv)
-    try:
-        import odoo.release
-    except ImportError:
-        common.die(
-            "Odoo 18.0 Community is not importable by this python3; see README.md"
-        )
-    if odoo.release.version_info[0] != 18:
-        common.die(f"Odoo 18 is required, found {odoo.release.version}")
-    common.CACHE.mkdir(exist_ok=True)
-    try:
-        common.pg_connect().close()
-    except Exception as exc:
-        common.die(f"PostgreSQL is not reachable ({exc}); start it (make check does)")
-    load_start = os.getloadavg()[0]
+    load_start = common.check_platform()
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config([f"--addons-path={common.addons_path()}"], setup_logging=False)
     oca_db, oca_mods = setup_databases(args)
     registry = common.odoo_setup(args.db)
     oca_registry = Registry(oca_db)
