@@ -121,14 +121,30 @@ def _set(env, record, **values):
     record.invalidate_recordset()
 
 
+def _unsigned(record):
+    """A record that carries no earlier signature: a grade or a CAPA decision
+    changed later (by a signed regrade, or here by SQL) rightly shows that
+    the content an earlier signature bound has changed."""
+    if record.signature_ids:
+        raise UserError("signed before: the generic test takes an unsigned one")
+
+
 def _regrade_proposed(env, exception):
     """The new grade given before the signed regrade."""
+    _unsigned(exception)
     exception.sudo().write({"proposed_grade": "critical"})
 
 
 def _exception_closable(env, exception):
     """The CAPA decided, the lots dispositioned (set up by SQL)."""
-    _set(env, exception, capa_required="no", capa_rationale="Isolated event")
+    _unsigned(exception)
+    _set(
+        env,
+        exception,
+        capa_required="no",
+        capa_rationale="Isolated event",
+        holds_active=False,
+    )
     for hold in exception.hold_ids:
         _set(env, hold, state="released")
     for scar in exception.sudo().scar_ids:
@@ -175,15 +191,32 @@ def _make_scar(env):
 
 
 def _make_disposition(env):
-    """A proposed scrap of one unit of a lot a demo exception holds (the
-    exception put in its open state by SQL)."""
-    holds = env["meddev.nonconformance.hold"].search([("state", "=", "held")])
-    hold = holds.filtered(lambda h: h.qty_pending >= 1)[:1]
-    _set(env, hold.nonconformance_id, state="open")
+    """A proposed scrap of one unit of a lot held by an exception (the lot
+    put in quarantine and the exception in its open state: test set-up)."""
+    product = env["product.product"].create(
+        {"name": "Held test component", "is_storable": True, "tracking": "lot"}
+    )
+    lot = env["stock.lot"].create({"name": "HELD-TEST-1", "product_id": product.id})
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )
+    env["stock.quant"]._update_available_quantity(
+        product, warehouse._meddev_quarantine_location(), 10, lot_id=lot
+    )
+    exception = env["meddev.nonconformance"].create(
+        {
+            "type_id": env.ref("meddev_quality.nonconformance_type_material_lot").id,
+            "description": "Cracked housings",
+            "product_id": product.id,
+            "lot_ids": [(6, 0, lot.ids)],
+            "quantity": 10,
+        }
+    )
+    _set(env, exception, state="open")
     return env["meddev.nonconformance.disposition"].create(
         {
-            "nonconformance_id": hold.nonconformance_id.id,
-            "hold_id": hold.id,
+            "nonconformance_id": exception.id,
+            "hold_id": exception.hold_ids.id,
             "disposition": "scrap",
             "quantity": 1,
         }
