@@ -44,3 +44,5 @@ from . import meddev_nonconformance_deadline
 from . import meddev_nonconformance_escalate
 from . import meddev_nonconformance_hint
 from . import meddev_quality_event_analysis
+from . import meddev_scar_capa
+from . import meddev_capa_scar

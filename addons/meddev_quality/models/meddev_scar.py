@@ -172,10 +172,6 @@ class MeddevScar(models.Model):
         precompute=True,
         help="The reference of the exception, as the supplier reads it.",
     )
-    capa_ref = fields.Char(
-        string="CAPA Reference",
-        help="The CAPA the request comes from, until CAPAs link their SCARs.",
-    )
     product_id = fields.Many2one("product.product", index=True, check_company=True)
     problem_statement = fields.Text(
         help="What we found and what we request of the supplier: it reads it.",

@@ -16,3 +16,4 @@ from . import test_scar_portal
 from . import test_escalation
 from . import test_hints
 from . import test_quality_dashboard
+from . import test_scar_capa
