@@ -6,6 +6,8 @@ from odoo.tools import SQL
 # exceptions escalated per cron transaction (about 4 s each when every one
 # crosses all three levels at once, see bench/RESULTS.md)
 ESCALATION_BATCH = 10000
+# exception references listed in one escalation e-mail (the rest counted)
+MAIL_NAMES_SHOWN = 50
 # the role told at each level; level 1 falls back to the QA managers when the
 # exception has no owner yet
 LEVEL_GROUPS = {
@@ -62,11 +64,59 @@ class MeddevNonconformance(models.Model):
         self.env.cr.execute(self._meddev_escalate_query(now, limit))
         rows = self.env.cr.fetchall()
         if rows:
-            self.env.cr.execute(
-                self._meddev_escalation_notify_query([row[0] for row in rows], now)
-            )
+            event_ids = [row[0] for row in rows]
+            self.env.cr.execute(self._meddev_escalation_notify_query(event_ids, now))
+            self._meddev_escalation_mails(event_ids)
         self.env.invalidate_all()
         return rows
+
+    @api.model
+    def _meddev_escalation_mails(self, event_ids):
+        """One e-mail per person told in this run, listing the exceptions
+        escalated to them: as many mails as people, whatever the number of
+        exceptions (one query, one batched create)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH ev AS (%(events)s), rcpt AS (%(recipients)s)
+                SELECT rcpt.partner_id, count(DISTINCT rcpt.nonconformance_id),
+                       (array_agg(DISTINCT rcpt.name))[1:%(shown)s]
+                  FROM rcpt GROUP BY rcpt.partner_id
+                """,
+                events=self._meddev_escalation_events(event_ids),
+                recipients=self._meddev_escalation_recipients(),
+                shown=MAIL_NAMES_SHOWN,
+            )
+        )
+        digests = self.env.cr.fetchall()
+        # the server mails whoever the escalation reaches, as the system
+        self.env["mail.mail"].sudo().create(
+            [
+                self._meddev_escalation_mail_values(partner_id, count, names)
+                for partner_id, count, names in digests
+            ]
+        )
+
+    @api.model
+    def _meddev_escalation_mail_values(self, partner_id, count, names):
+        more = count - len(names)
+        listed = ", ".join(sorted(names))
+        if more > 0:
+            listed = self.env._("%(names)s and %(more)s more", names=listed, more=more)
+        body = self.env._(
+            "These exceptions missed their deadline and are escalated to you: "
+            "%(names)s.",
+            names=listed,
+        )
+        return {
+            "subject": self.env._(
+                "%(count)s exceptions overdue, escalated to you", count=count
+            ),
+            "body_html": f"<p>{escape(body)}</p>",
+            "recipient_ids": [fields.Command.link(partner_id)],
+            "author_id": self.env.ref("base.partner_root").id,
+            "auto_delete": True,
+        }
 
     @api.model
     def _meddev_escalation_pending(self, now):
@@ -153,6 +203,20 @@ class MeddevNonconformance(models.Model):
             uid=self.env.uid,
         )
 
+    def _meddev_escalation_events(self, event_ids):
+        """The escalations ``event_ids`` with their exception (the ``ev`` the
+        statements below read)."""
+        return SQL(
+            """
+            SELECT e.id, e.nonconformance_id, e.level, e.kind, nc.name,
+                   nc.company_id, nc.user_id
+              FROM meddev_nonconformance_escalation e
+              JOIN meddev_nonconformance nc ON nc.id = e.nonconformance_id
+             WHERE e.id = ANY(%s)
+            """,
+            event_ids,
+        )
+
     def _meddev_escalation_recipients(self):
         """(escalation, user, partner) of each person to tell, from ``ev``:
         the owner at level 1 (the QA managers when there is none), the QA
@@ -221,13 +285,7 @@ class MeddevNonconformance(models.Model):
         ref = self.env["ir.model.data"]._xmlid_to_res_id
         return SQL(
             """
-            WITH ev AS (
-                SELECT e.id, e.nonconformance_id, e.level, e.kind, nc.name,
-                       nc.company_id, nc.user_id
-                  FROM meddev_nonconformance_escalation e
-                  JOIN meddev_nonconformance nc ON nc.id = e.nonconformance_id
-                 WHERE e.id = ANY(%(ids)s)
-            ),
+            WITH ev AS (%(events)s),
             highest AS (
                 SELECT DISTINCT ON (ev.nonconformance_id) ev.*
                   FROM ev ORDER BY ev.nonconformance_id, ev.level DESC
@@ -275,9 +333,9 @@ class MeddevNonconformance(models.Model):
             SELECT (SELECT count(*) FROM act), (SELECT count(*) FROM msg),
                    (SELECT count(*) FROM inbox)
             """,
+            events=self._meddev_escalation_events(event_ids),
             recipients=self._meddev_escalation_recipients(),
             texts=self._meddev_escalation_texts(),
-            ids=event_ids,
             model_id=self.env["ir.model"]._get_id(self._name),
             model=self._name,
             type=ref("meddev_quality.mail_activity_type_nc_escalation"),
