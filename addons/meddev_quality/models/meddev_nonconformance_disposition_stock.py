@@ -143,6 +143,11 @@ class MeddevNonconformanceDisposition(models.Model):
                     record=self.nonconformance_id.name,
                 )
             )
+        taken = self._meddev_quarantine_quantities()
+        origin = self._meddev_receipt_move(supplier)
+        if origin and len(taken) == 1:
+            self._meddev_return_receipt(origin, *next(iter(taken.items())))
+            return
         destination = supplier.property_stock_supplier
         pickings = {}
 
@@ -156,6 +161,54 @@ class MeddevNonconformanceDisposition(models.Model):
 
         self._meddev_make_moves(lambda location: destination, picking_of)
         self._meddev_link_picking(pickings)
+
+    def _meddev_receipt_move(self, supplier):
+        """The done receipt move that brought the held lot from ``supplier``,
+        if any (the latest)."""
+        line = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "=", self.lot_id.id),
+                ("state", "=", "done"),
+                ("location_id.usage", "=", "supplier"),
+                ("picking_id.partner_id", "child_of", supplier.id),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        return line.move_id
+
+    def _meddev_return_receipt(self, origin, location, qty):
+        """Odoo's return of the receipt ``origin`` (the purchase's received
+        quantity goes down), from the quarantine ``location``, on the held
+        lot."""
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=origin.picking_id.id, active_model="stock.picking")
+            .create({"picking_id": origin.picking_id.id})
+        )
+        wizard.product_return_moves.filtered(lambda line: line.move_id == origin).write(
+            {"quantity": qty, "to_refund": True}
+        )
+        picking = wizard._create_return()
+        picking.do_unreserve()
+        picking.write({"location_id": location.id})
+        picking.move_ids.write(
+            {"location_id": location.id, "meddev_disposition_id": self.id}
+        )
+        self.env["stock.move.line"].create(
+            {
+                "move_id": picking.move_ids.id,
+                "product_id": self.product_id.id,
+                "product_uom_id": self.uom_id.id,
+                "lot_id": self.lot_id.id,
+                "quantity": qty,
+                "location_id": location.id,
+                "location_dest_id": picking.move_ids.location_dest_id.id,
+                "picking_id": picking.id,
+                "company_id": self.company_id.id,
+            }
+        )
+        self._meddev_link_picking({location: picking})
 
     def _meddev_execute_rework(self):
         """A transfer to the rework area (in quarantine), validated when the

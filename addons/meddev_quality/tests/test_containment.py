@@ -78,6 +78,12 @@ class TestContainment(MeddevNonconformanceCase):
         picking = ret.picking_id
         self.assertEqual(picking.partner_id, self.moulder)
         self.assertEqual(picking.location_dest_id.usage, "supplier")
+        # Odoo's return of the receipt, from the quarantine, on the held lot
+        receipt = nc.inspection_id.object_id.picking_id
+        self.assertEqual(picking.return_id, receipt)
+        self.assertTrue(picking.location_id.meddev_quarantine)
+        self.assertEqual(picking.move_ids.move_line_ids.lot_id, lot)
+        self.assertEqual(picking.move_ids.move_line_ids.quantity, 400)
         # the warehouse cannot send the returned quantity to stock instead
         as_clerk = picking.with_user(self.users["warehouse"])
         as_clerk.move_ids.move_line_ids.location_dest_id = stock
@@ -87,6 +93,8 @@ class TestContainment(MeddevNonconformanceCase):
         as_clerk.move_ids.move_line_ids.location_dest_id = picking.location_dest_id
         as_clerk.button_validate()
         self.assertEqual(ret.state, "done")
+        # the purchase's received quantity goes down by the return
+        self.assertEqual(receipt.move_ids.purchase_line_id.qty_received, 600)
         self.assertEqual(nc.hold_ids.state, "released")
         nc.with_user(self.users["qa_engineer"]).write(
             {"capa_required": "yes", "capa_rationale": "Second flash lot this year"}
