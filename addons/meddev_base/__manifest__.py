@@ -1,7 +1,7 @@
 {
     "name": "Medical Device QMS: Base",
     "summary": "Shared mechanisms of the meddev suite: QMS roles, menus, settings",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.3.1",
     "category": "Medical Device QMS",
     "website": "https://github.com/meddev-qms/meddev",
     "author": "meddev",

@@ -2,7 +2,7 @@
     "name": "Medical Device QMS: Demo Company",
     "summary": "A medical-device company in Suzhou with its suppliers, users and "
     "records, for trying the suite",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Medical Device QMS",
     "website": "https://github.com/meddev-qms/meddev",
     "author": "meddev",

@@ -1,10 +1,11 @@
 {
-    "name": "Medical Device QMS: Inspections and Sampling",
+    "name": "Medical Device QMS: Inspections and Quality Events",
     "summary": "Incoming and return inspections on OCA quality control with GB/T "
-    "2828.1 (ISO 2859-1) sampling, defect classes, switching rules, signed "
-    "decisions with second-person review, release from quarantine on inspection "
-    "and a results API for instruments (ISO 13485 §7.4.3, §8.2.6)",
-    "version": "18.0.1.0.0",
+    "2828.1 (ISO 2859-1) sampling, switching rules, signed decisions and a "
+    "results API (ISO 13485 §7.4.3, §8.2.6); exceptions graded, contained, "
+    "escalated and dispositioned by the MRB, CAPA with effectiveness checks, "
+    "SCAR / 8D on the supplier portal (§8.3, §8.5.2, §8.5.3)",
+    "version": "18.0.1.1.0",
     "category": "Medical Device QMS",
     "website": "https://github.com/meddev-qms/meddev",
     "author": "meddev",

@@ -157,7 +157,7 @@ class MeddevNonconformance(models.Model):
         "attachment_id",
         string="Evidence",
     )
-    severity = fields.Selection(SEVERITIES, tracking=True)
+    severity = fields.Selection(SEVERITIES, string="Severity of Harm", tracking=True)
     occurrence = fields.Selection(OCCURRENCES, tracking=True)
     grade_matrix = fields.Selection(
         GRADES,

@@ -31,7 +31,7 @@ class MeddevNonconformanceGradeRule(models.Model):
     company_id = fields.Many2one(
         "res.company", help="Empty: the cell applies to every company."
     )
-    severity = fields.Selection(SEVERITIES, required=True)
+    severity = fields.Selection(SEVERITIES, string="Severity of Harm", required=True)
     occurrence = fields.Selection(OCCURRENCES, required=True)
     grade = fields.Selection(GRADES, required=True)
 
