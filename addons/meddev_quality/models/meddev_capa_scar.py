@@ -6,7 +6,7 @@ class MeddevCapa(models.Model):
     """The SCARs of a CAPA: issued from it to its supplier, or the SCAR it
     was opened from."""
 
-    _inherit = "meddev.capa"
+    _inherit = "meddev.capa"  # pylint: disable=consider-merging-classes-inherited
 
     scar_ids = fields.One2many("meddev.scar", "capa_id", string="SCARs")
 

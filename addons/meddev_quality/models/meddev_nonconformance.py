@@ -100,7 +100,6 @@ class MeddevNonconformance(models.Model):
     )
     type_id = fields.Many2one(
         "meddev.nonconformance.type",
-        string="Type",
         required=True,
         index=True,
         ondelete="restrict",
@@ -119,9 +118,7 @@ class MeddevNonconformance(models.Model):
     )
     location = fields.Char(string="Where", help="Site, line, process step, vehicle.")
     how_detected = fields.Text(string="How Found")
-    product_id = fields.Many2one(
-        "product.product", string="Product", index=True, check_company=True
-    )
+    product_id = fields.Many2one("product.product", index=True, check_company=True)
     lot_ids = fields.Many2many(
         "stock.lot",
         string="Lots",
@@ -140,22 +137,19 @@ class MeddevNonconformance(models.Model):
         index=True,
         domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
     )
-    customer_id = fields.Many2one("res.partner", string="Customer")
+    customer_id = fields.Many2one("res.partner")
     job_id = fields.Many2one(
         "meddev.outsourcing.job",
         string="Outsourcing Job",
         index=True,
         check_company=True,
     )
-    inspection_id = fields.Many2one(
-        "qc.inspection", string="Inspection", index=True, check_company=True
-    )
+    inspection_id = fields.Many2one("qc.inspection", index=True, check_company=True)
     evidence_ids = fields.Many2many(
         "ir.attachment",
         "meddev_nonconformance_evidence_rel",
         "nonconformance_id",
         "attachment_id",
-        string="Evidence",
     )
     severity = fields.Selection(SEVERITIES, string="Severity of Harm", tracking=True)
     occurrence = fields.Selection(OCCURRENCES, tracking=True)
@@ -219,7 +213,7 @@ class MeddevNonconformance(models.Model):
         help="Where the investigation found the cause (6M); the root-cause "
         "hints of later exceptions are ranked from it.",
     )
-    root_cause = fields.Text(string="Root Cause")
+    root_cause = fields.Text()
     capa_required = fields.Selection(
         [("yes", "Yes"), ("no", "No")], string="CAPA Required?", tracking=True
     )

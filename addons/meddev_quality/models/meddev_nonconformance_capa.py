@@ -26,7 +26,7 @@ class MeddevNonconformance(models.Model):
     what a new exception tells the CAPAs: a trend that calls for one, or the
     recurrence of a closed one."""
 
-    _inherit = "meddev.nonconformance"
+    _inherit = "meddev.nonconformance"  # pylint: disable=consider-merging-classes-inherited
 
     capa_id = fields.Many2one(
         "meddev.capa",

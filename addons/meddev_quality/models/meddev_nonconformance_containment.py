@@ -6,7 +6,7 @@ class MeddevNonconformance(models.Model):
     """Containment and disposition of an exception's lots: held at once, in
     quarantine, until the MRB has signed a disposition for every quantity."""
 
-    _inherit = "meddev.nonconformance"
+    _inherit = "meddev.nonconformance"  # pylint: disable=consider-merging-classes-inherited
 
     hold_ids = fields.One2many(
         "meddev.nonconformance.hold", "nonconformance_id", string="Holds"
@@ -109,7 +109,7 @@ class MeddevNonconformance(models.Model):
         return problems
 
     def _meddev_on_cancel(self):
-        super()._meddev_on_cancel()
+        result = super()._meddev_on_cancel()
         running = self.disposition_ids.filtered(lambda d: d.state == "approved")
         if running:
             raise UserError(
@@ -125,3 +125,4 @@ class MeddevNonconformance(models.Model):
         self.disposition_ids.filtered(lambda d: d.state == "draft").sudo().write(
             {"state": "cancel"}
         )
+        return result

@@ -10,7 +10,7 @@ class MeddevNonconformance(models.Model):
     """The SCARs issued to the supplier of an exception, and the exceptions
     suppliers report on the portal."""
 
-    _inherit = "meddev.nonconformance"
+    _inherit = "meddev.nonconformance"  # pylint: disable=consider-merging-classes-inherited
 
     scar_ids = fields.One2many("meddev.scar", "nonconformance_id", string="SCARs")
     scar_count = fields.Integer(compute="_compute_scar_count", string="SCAR Count")

@@ -34,18 +34,20 @@ class MeddevOutsourcingJob(models.Model):
     # ------------------------------------------------------------------
     def _meddev_on_deviation(self):
         """A process record out of limits opens the job's exception."""
-        super()._meddev_on_deviation()
+        result = super()._meddev_on_deviation()
         self.filtered("deviating")._meddev_open_exceptions(
             "process_record", "meddev_quality.nonconformance_type_process_deviation"
         )
+        return result
 
     def _meddev_on_rejected(self):
         """A rejected lot (not already the subject of its inspection's
         exception) opens the job's exception."""
-        super()._meddev_on_rejected()
+        result = super()._meddev_on_rejected()
         self._meddev_open_exceptions(
             "job", "meddev_quality.nonconformance_type_material_lot"
         )
+        return result
 
     def _meddev_open_exceptions(self, source, type_xmlid):
         # the exceptions open for the jobs, whatever the signer may read

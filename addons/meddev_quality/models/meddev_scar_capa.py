@@ -7,7 +7,7 @@ class MeddevScar(models.Model):
     a CAPA of its own when the supplier's answer shows a cause on our side
     or a systemic one)."""
 
-    _inherit = "meddev.scar"
+    _inherit = "meddev.scar"  # pylint: disable=consider-merging-classes-inherited
 
     capa_id = fields.Many2one(
         "meddev.capa",

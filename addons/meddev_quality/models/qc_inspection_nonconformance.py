@@ -22,7 +22,7 @@ class QcInspection(models.Model):
         "meddev_nonconformance_ids.state",
     )
     def _compute_holds(self):
-        super()._compute_holds()
+        result = super()._compute_holds()
         for inspection in self.filtered("meddev_holds"):
             # the rejected lot's exception holds it now, quantity by quantity
             handed_over = inspection.meddev_state == "rejected" and any(
@@ -30,13 +30,15 @@ class QcInspection(models.Model):
             )
             if handed_over:
                 inspection.meddev_holds = False
+        return result
 
     def _meddev_on_rejected(self):
-        super()._meddev_on_rejected()
+        result = super()._meddev_on_rejected()
         # the server opens the exception of the rejected lot for the signer
         self.env["meddev.nonconformance"].sudo().create(
             [inspection._meddev_nonconformance_values() for inspection in self]
         )
+        return result
 
     def _meddev_nonconformance_values(self):
         self.ensure_one()
@@ -70,7 +72,7 @@ class QcInspection(models.Model):
     def _meddev_check_reinspection(self):
         """A rejected lot is re-inspected once its exception is confirmed (the
         MRB has the case) and no rework it decided is still under way."""
-        super()._meddev_check_reinspection()
+        result = super()._meddev_check_reinspection()
         for inspection in self:
             exceptions = inspection.meddev_nonconformance_ids.filtered(
                 lambda nc: nc.state != "cancel"
@@ -89,3 +91,4 @@ class QcInspection(models.Model):
                         exceptions=", ".join(exceptions.mapped("name")),
                     )
                 )
+        return result
