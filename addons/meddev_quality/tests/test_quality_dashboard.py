@@ -13,10 +13,18 @@ class TestQualityDashboard(MeddevEscalationCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Analysis = cls.env["meddev.quality.event.analysis"]
+        # the exceptions made by the tests (not the demo's, where installed)
+        cls.known_exception_ids = cls.env["meddev.nonconformance"].search([]).ids
+
+    def ours(self):
+        return [
+            ("event_kind", "=", "exception"),
+            ("nonconformance_id", "not in", self.known_exception_ids),
+        ]
 
     def counts(self, groupby, domain=None, role="qa_manager"):
         groups = self.Analysis.with_user(self.users[role]).read_group(
-            [("status", "=", "open"), *(domain or [])],
+            [("status", "=", "open"), *self.ours(), *(domain or [])],
             ["event_count:sum", "overdue_count:sum", "escalated_count:sum"],
             groupby,
             lazy=False,
@@ -69,7 +77,9 @@ class TestQualityDashboard(MeddevEscalationCase):
         self.assertEqual(
             self.counts(["escalation_level"]), {(1,): (1, 0, 1), (2,): (2, 2, 2)}
         )
-        self.assertEqual(self.Analysis.search_count([("overdue", "=", True)]), 2)
+        self.assertEqual(
+            self.Analysis.search_count([("overdue", "=", True), *self.ours()]), 2
+        )
 
     def test_closed_and_cancelled_leave_the_open_counts(self):
         closed, cancelled, running = self.exceptions(3, "major")
@@ -123,3 +133,66 @@ class TestQualityDashboard(MeddevEscalationCase):
             }
         )
         self.assertEqual(self.counts(["grade"]), {("major",): (1, 0, 0)})
+
+    def test_capa_effectiveness_and_scar_on_time_rates(self):
+        Capa = self.env["meddev.capa"]
+        effective, failed, running = Capa.create(
+            [{"title": f"CAPA {index}"} for index in range(3)]
+        )
+        Scar = self.env["meddev.scar"]
+        on_time, late = Scar.create(
+            [
+                {
+                    "partner_id": self.machining.id,
+                    "problem_statement": f"Thread OD, lot {index}",
+                    "date_due": fields.Date.today(),
+                }
+                for index in range(2)
+            ]
+        )
+        self.env.flush_all()
+        now = fields.Datetime.now()
+        # test set-up by SQL: the results the signed steps would have written
+        for capa, result in ((effective, "effective"), (failed, "not_effective")):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE meddev_capa SET effectiveness_result = %s WHERE id = %s",
+                    result,
+                    capa.id,
+                )
+            )
+        for scar, answered in ((on_time, now), (late, now + timedelta(days=3))):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE meddev_scar SET state = 'answered', date_issued = %s, "
+                    "date_answered = %s WHERE id = %s",
+                    now - timedelta(days=5),
+                    answered,
+                    scar.id,
+                )
+            )
+        rows = self.Analysis.search(
+            [
+                "|",
+                "&",
+                ("event_kind", "=", "capa"),
+                ("name", "in", (effective | failed | running).mapped("name")),
+                "&",
+                ("event_kind", "=", "scar"),
+                ("name", "in", (on_time | late).mapped("name")),
+            ]
+        )
+        capas = rows.filtered(lambda row: row.event_kind == "capa")
+        self.assertEqual(
+            sorted(capas.mapped("effectiveness")), [0.0, 0.0, 100.0]
+        )  # the running CAPA reads empty
+        self.assertEqual(
+            capas.filtered(lambda row: row.name == running.name).effectiveness, 0.0
+        )
+        rate = self.Analysis.read_group(
+            [("id", "in", capas.ids)], ["effectiveness:avg"], [], lazy=False
+        )[0]["effectiveness"]
+        self.assertEqual(rate, 50.0)
+        scars = rows.filtered(lambda row: row.event_kind == "scar")
+        self.assertEqual(sorted(scars.mapped("on_time")), [0.0, 100.0])
+        self.assertEqual(set(scars.mapped("status")), {"open"})
