@@ -109,6 +109,7 @@ class MeddevCapaTrendRule(models.Model):
                 ("partner_id", "in", exceptions.partner_id.ids),
                 ("product_id", "in", exceptions.product_id.ids),
             ]
+        # the trend counts every exception, whatever the recorder may read
         return [
             (company, type_, partner, product, list(zip(ids, dates, strict=True)))
             for company, type_, partner, product, ids, dates in self.env[
@@ -134,6 +135,7 @@ class MeddevCapaTrendRule(models.Model):
             if self.company_id and company != self.company_id:
                 continue
             per_key[(company, key)] += [id_ for id_, when in rows if when >= since]
+        # the hits are the server's, read whatever the recorder may read
         Nonconformance = self.env["meddev.nonconformance"].sudo()
         return [
             (self, company, key, Nonconformance.browse(ids))
@@ -145,6 +147,7 @@ class MeddevCapaTrendRule(models.Model):
     def _meddev_open_proposals(self, hits):
         """Create the proposals of ``hits`` whose key has no open CAPA, in
         one batch, and link their exceptions."""
+        # the server opens the proposals (source 'trend' is the server's)
         Capa = self.env["meddev.capa"].sudo()
         if not hits:
             return Capa
@@ -168,6 +171,7 @@ class MeddevCapaTrendRule(models.Model):
 
     @api.model
     def _meddev_open_keys(self, hits):
+        # every open CAPA counts, whatever the recorder may read
         capas = (
             self.env["meddev.capa"]
             .sudo()

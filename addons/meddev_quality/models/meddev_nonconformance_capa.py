@@ -152,4 +152,5 @@ class MeddevNonconformance(models.Model):
             if found:
                 recurred[capa] = found
         if recurred:
+            # the server flags the closed CAPAs, whoever recorded the exception
             self.env["meddev.capa"].sudo()._meddev_flag_recurrence(recurred)

@@ -309,6 +309,7 @@ class MeddevScar(models.Model):
             return
         closed = self.filtered(lambda scar: scar.state != "issued")
         if closed:
+            # (the references named in the refusal, whatever the writer reads)
             raise UserError(
                 self.env._(
                     "The 8D answer of %(scars)s is written only while the request "
@@ -499,6 +500,7 @@ class MeddevScar(models.Model):
             if level > scar.escalation_level:
                 by_level[level].append(scar.id)
         reason = system_reason(self.env, _lt("Overdue SCAR escalated"))
+        # the cron's server writes (levels and to-dos), whoever runs it
         for level, ids in by_level.items():
             self.sudo().browse(ids).with_context(
                 audit_reason=reason

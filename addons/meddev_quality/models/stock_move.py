@@ -216,10 +216,15 @@ class StockMove(models.Model):
         # the server records the hold's outcome, whoever validated the move
         done = self.sudo().filtered(lambda move: move.state == "done")
         done.meddev_disposition_id._meddev_mark_done_if_finished()
+        # only an outsourced lot's return, which goes to quarantine, is
+        # looked up (not every move done)
+        returned = done.filtered(lambda move: move.location_dest_id.meddev_quarantine)
+        if not returned:
+            return
         jobs = (
             self.env["meddev.outsourcing.job"]
             .sudo()
-            .search([("receipt_move_id", "in", done.ids)])
+            .search([("receipt_move_id", "in", returned.ids)])
         )
         if jobs:
             jobs._meddev_exceptions_take_lot()
