@@ -32,6 +32,12 @@ CAUSE_CATEGORIES = [
     ("measurement", "Measurement"),
     ("environment", "Environment"),
 ]
+# written after closure: the chatter, and the link to a CAPA opened later
+FROZEN_WRITABLE = ("capa_id",)
+FROZEN_PREFIXES = ("message_", "activity_")
+# the CAPA decision is the QA engineers'
+CAPA_DECISION_FIELDS = ("capa_required", "capa_rationale")
+QA_ENGINEER_GROUP = "meddev_base.group_meddev_qa_engineer"
 # the grade changes after confirmation only by the signed regrade step
 GRADING_FIELDS = ("severity", "occurrence")
 SERVER_FIELDS = (
@@ -288,6 +294,7 @@ class MeddevNonconformance(models.Model):
 
     def _meddev_check_user_create(self, vals_list):
         for vals in vals_list:
+            self._meddev_check_capa_decision(vals)
             if vals.get("source", "manual") not in USER_SOURCES:
                 raise UserError(
                     self.env._(
@@ -325,6 +332,9 @@ class MeddevNonconformance(models.Model):
     # what may be written
     # ------------------------------------------------------------------
     def write(self, vals):
+        if not self.env.su:
+            self._meddev_check_frozen(vals)
+            self._meddev_check_capa_decision(vals)
         if not self.env.su and any(name in vals for name in GRADING_FIELDS):
             # in the cursor's cache, never in the context an RPC caller sets
             writing = self.env.cr.cache.get(SERVER_WRITE_KEY, set())
@@ -341,6 +351,35 @@ class MeddevNonconformance(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _meddev_check_frozen(self, vals):
+        """A closed or cancelled exception is a finished record: only its
+        chatter and a CAPA opened later are added to it."""
+        changed = [
+            name
+            for name in vals
+            if name not in FROZEN_WRITABLE and not name.startswith(FROZEN_PREFIXES)
+        ]
+        writing = self.env.cr.cache.get(SERVER_WRITE_KEY, set())
+        finished = self.filtered(
+            lambda record: record.state in ("closed", "cancel")
+            and (record._name, record.id) not in writing
+        )
+        if changed and finished:
+            raise UserError(
+                self.env._(
+                    "%(records)s is closed or cancelled: it is kept as it was.",
+                    records=", ".join(finished.mapped("name")),
+                )
+            )
+
+    def _meddev_check_capa_decision(self, vals):
+        if any(name in vals for name in CAPA_DECISION_FIELDS) and not (
+            self.env.user.has_group(QA_ENGINEER_GROUP)
+        ):
+            raise UserError(
+                self.env._("Whether a CAPA is required is decided by a QA engineer.")
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_recorded(self):

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .nonconformance_case import PASSWORD, MeddevNonconformanceCase
+from .nonconformance_case import MeddevNonconformanceCase
 
 
 @tagged("post_install", "-at_install")
@@ -115,6 +115,34 @@ class TestNonconformance(MeddevNonconformanceCase):
         self.assertEqual(nc.state, "closed")
         self.assertEqual(nc.closed_by_id, self.users["qa_manager"])
 
+    def test_capa_decision_is_the_qa_engineers(self):
+        nc = self.manual_exception(user_id=self.users["qa_engineer"].id)
+        self.confirm(nc)
+        for role in ("warehouse", "qc_inspector"):
+            with self.raises(UserError, "decided by a QA engineer"):
+                nc.with_user(self.users[role]).write({"capa_required": "no"})
+        with self.raises(UserError, "decided by a QA engineer"):
+            self.manual_exception(role="warehouse", capa_required="no")
+        self.assertFalse(nc.capa_required)
+
+    def test_closed_exception_is_kept_as_it_was(self):
+        nc = self.manual_exception(user_id=self.users["qa_engineer"].id)
+        self.confirm(nc)
+        nc.with_user(self.users["qa_engineer"]).write(
+            {"capa_required": "no", "capa_rationale": "One-off carrier delay"}
+        )
+        self.sign(nc, "close")
+        manager = nc.with_user(self.users["qa_manager"]).with_context(
+            audit_reason="Typo"
+        )
+        with self.raises(UserError, "kept as it was"):
+            manager.write({"description": "Something else"})
+        with self.raises(UserError, "kept as it was"):
+            manager.write({"capa_required": "yes"})
+        self.assertEqual(nc.description, "Sterile pouches arrived two days late")
+        # the chatter stays open
+        manager.message_post(body="Supplier informed")
+
     def test_cancel_is_the_qa_managers_signed_reason(self):
         nc = self.manual_exception()
         with self.raises(UserError, "reason"):
@@ -171,4 +199,3 @@ class TestNonconformanceFromJob(MeddevNonconformanceCase):
         self.assertEqual(nc.lot_ids.name, "SCR-NC-DEV")
         self.assertEqual(nc.hold_ids.quantity, job.qty_returned)
         self.assertTrue(nc.holds_active)
-        self.assertTrue(PASSWORD)
