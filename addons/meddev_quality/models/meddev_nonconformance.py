@@ -355,10 +355,12 @@ class MeddevNonconformance(models.Model):
     def _meddev_check_frozen(self, vals):
         """A closed or cancelled exception is a finished record: only its
         chatter and a CAPA opened later are added to it."""
+        # (a change of state is the stage guard's to refuse, with its reason)
         changed = [
             name
             for name in vals
-            if name not in FROZEN_WRITABLE and not name.startswith(FROZEN_PREFIXES)
+            if name not in (*FROZEN_WRITABLE, "state")
+            and not name.startswith(FROZEN_PREFIXES)
         ]
         writing = self.env.cr.cache.get(SERVER_WRITE_KEY, set())
         finished = self.filtered(
